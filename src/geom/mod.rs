@@ -1,0 +1,1 @@
+//! Geometry algorithms: metrics, projections and polygon work.

@@ -1,0 +1,13 @@
+//! The domain: municipalities, measures, indicators, locations. No I/O here.
+
+pub mod geodata;
+pub mod location;
+pub mod measure;
+pub mod municipality;
+pub mod plan;
+
+pub use geodata::{BorderSegment, Country, Crossing, Geodata, Settlement};
+pub use location::{Location, Place, Precision};
+pub use measure::{Direction, Funding, FundingKind, Indicator, Measure};
+pub use municipality::{Municipality, UnitKind, Vintage};
+pub use plan::{FundingPool, Plan};
