@@ -7,3 +7,4 @@
 pub mod geom;
 pub mod model;
 pub mod load;
+pub mod check;
