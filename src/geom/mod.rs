@@ -1,1 +1,2 @@
 //! Geometry algorithms: metrics, projections and polygon work.
+pub mod lks92;
