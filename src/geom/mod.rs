@@ -1,2 +1,21 @@
 //! Geometry algorithms: metrics, projections and polygon work.
+//!
+//! Pure functions, one algorithm a file, units in the names: `_km2`, `_m`,
+//! CRS84 (lon/lat degrees) unless a name says `lks92` (EPSG:3059 metres).
+
+/// Geodesic areas (km²) of polygons in CRS84.
+pub mod area;
+/// Dissolving polygons into one (union) and dropping slivers.
+pub mod dissolve;
+/// Distances and lengths in metres (geodesic, or in LKS-92 for point–line).
+pub mod distance;
+/// LKS-92 (EPSG:3059) Transverse Mercator forward and inverse, mm-accurate.
 pub mod lks92;
+/// Ring and polygon validity checks (closed, ≥4 points, simple).
+pub mod validity;
+/// Voronoi cells of a few sites in projected metres, by half-plane clipping.
+pub mod voronoi;
+
+pub use area::{area_km2, polygon_area_km2};
+pub use distance::{distance_to_lines_m, length_m};
+pub use lks92::{from_lks92, to_lks92};
