@@ -4,7 +4,7 @@ use geo::{
     Closest, ClosestPoint, Coord, Euclidean, Geodesic, Length, LineString, MultiLineString, Point,
 };
 
-use super::lks92::to_lks92;
+use super::lks92::coord_to_lks92;
 
 /// Geodesic (ellipsoidal) length of a CRS84 line in metres.
 pub fn length_m(line: &LineString<f64>) -> f64 {
@@ -16,7 +16,7 @@ pub fn length_m(line: &LineString<f64>) -> f64 {
 /// Measured in LKS-92 (EPSG:3059) metres: inside Latvia the projection's scale
 /// error is below 0.04 %, i.e. under 40 m per 100 km.
 pub fn distance_to_lines_m(point: Point<f64>, lines: &MultiLineString<f64>) -> Option<f64> {
-    let p = Point::from(to_lks92(point.0));
+    let p = Point::from(coord_to_lks92(point.0));
     let projected = MultiLineString::new(
         lines
             .0
@@ -24,7 +24,7 @@ pub fn distance_to_lines_m(point: Point<f64>, lines: &MultiLineString<f64>) -> O
             .map(|l| {
                 LineString::new(
                     l.0.iter()
-                        .map(|c| to_lks92(*c))
+                        .map(|c| coord_to_lks92(*c))
                         .collect::<Vec<Coord<f64>>>(),
                 )
             })

@@ -4,7 +4,7 @@
 //! Krüger series to n⁶ (Karney 2011), accurate to well under a millimetre
 //! within Latvia. Coordinates: `Coord { x: easting_m, y: northing_m }`.
 
-use geo::Coord;
+use geo::{Coord, MapCoords};
 
 const A_M: f64 = 6_378_137.0;
 const F: f64 = 1.0 / 298.257_222_101;
@@ -59,11 +59,11 @@ fn series() -> Series {
 /// CRS84 (lon, lat in degrees) to LKS-92 (easting, northing in metres).
 ///
 /// ```
-/// let c = pierobeza::geom::to_lks92(geo::coord! { x: 24.0, y: 56.0 });
+/// let c = pierobeza::geom::lks92::coord_to_lks92(geo::coord! { x: 24.0, y: 56.0 });
 /// assert!((c.x - 500_000.0).abs() < 1e-6);
 /// assert!((c.y - 206_079.5871).abs() < 1e-3);
 /// ```
-pub fn to_lks92(lonlat: Coord<f64>) -> Coord<f64> {
+pub fn coord_to_lks92(lonlat: Coord<f64>) -> Coord<f64> {
     let s = series();
     let phi = lonlat.y.to_radians();
     let lam = (lonlat.x - LON0_DEG).to_radians();
@@ -86,12 +86,12 @@ pub fn to_lks92(lonlat: Coord<f64>) -> Coord<f64> {
 /// LKS-92 (easting, northing in metres) to CRS84 (lon, lat in degrees).
 ///
 /// ```
-/// use pierobeza::geom::{from_lks92, to_lks92};
+/// use pierobeza::geom::lks92::{coord_from_lks92, coord_to_lks92};
 /// let p = geo::coord! { x: 27.3308, y: 56.5067 };
-/// let back = from_lks92(to_lks92(p));
+/// let back = coord_from_lks92(coord_to_lks92(p));
 /// assert!((back.x - p.x).abs() < 1e-10 && (back.y - p.y).abs() < 1e-10);
 /// ```
-pub fn from_lks92(en: Coord<f64>) -> Coord<f64> {
+pub fn coord_from_lks92(en: Coord<f64>) -> Coord<f64> {
     let s = series();
     let xi = (en.y - FN_M) / s.k0_a;
     let eta = (en.x - FE_M) / s.k0_a;
@@ -124,6 +124,34 @@ pub fn from_lks92(en: Coord<f64>) -> Coord<f64> {
     }
 }
 
+/// CRS84 (lon, lat in degrees) → LKS-92 (easting, northing in metres).
+pub fn to_lks92(lon_deg: f64, lat_deg: f64) -> (f64, f64) {
+    let c = coord_to_lks92(Coord {
+        x: lon_deg,
+        y: lat_deg,
+    });
+    (c.x, c.y)
+}
+
+/// LKS-92 (easting, northing in metres) → CRS84 (lon, lat in degrees).
+pub fn from_lks92(easting_m: f64, northing_m: f64) -> (f64, f64) {
+    let c = coord_from_lks92(Coord {
+        x: easting_m,
+        y: northing_m,
+    });
+    (c.x, c.y)
+}
+
+/// Projects any geometry from CRS84 to LKS-92 metres.
+pub fn geometry_to_lks92<G: MapCoords<f64, f64, Output = G>>(g: &G) -> G {
+    g.map_coords(coord_to_lks92)
+}
+
+/// Projects any geometry from LKS-92 metres back to CRS84.
+pub fn geometry_from_lks92<G: MapCoords<f64, f64, Output = G>>(g: &G) -> G {
+    g.map_coords(coord_from_lks92)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,7 +168,7 @@ mod tests {
     #[test]
     fn forward_matches_proj_to_a_millimetre() {
         for (lon, lat, e, n) in PROJ {
-            let c = to_lks92(coord! { x: lon, y: lat });
+            let c = coord_to_lks92(coord! { x: lon, y: lat });
             assert!((c.x - e).abs() < 1e-3, "E {lon},{lat}: {} vs {e}", c.x);
             assert!((c.y - n).abs() < 1e-3, "N {lon},{lat}: {} vs {n}", c.y);
         }
@@ -149,7 +177,7 @@ mod tests {
     #[test]
     fn inverse_matches_proj_to_a_millimetre() {
         for (lon, lat, e, n) in PROJ {
-            let c = from_lks92(coord! { x: e, y: n });
+            let c = coord_from_lks92(coord! { x: e, y: n });
             // 1e-8 degrees is about 1 mm.
             assert!((c.x - lon).abs() < 2e-8, "lon {} vs {lon}", c.x);
             assert!((c.y - lat).abs() < 2e-8, "lat {} vs {lat}", c.y);
@@ -161,10 +189,30 @@ mod tests {
         for i in 0..=20 {
             for j in 0..=20 {
                 let p = coord! { x: 20.5 + 8.0 * i as f64 / 20.0, y: 55.5 + 2.7 * j as f64 / 20.0 };
-                let en = to_lks92(p);
-                let back = to_lks92(from_lks92(en));
+                let en = coord_to_lks92(p);
+                let back = coord_to_lks92(coord_from_lks92(en));
                 assert!((back.x - en.x).abs() < 1e-4 && (back.y - en.y).abs() < 1e-4);
             }
+        }
+    }
+
+    #[test]
+    fn gdal_reference_points() {
+        // Reference: GDAL 3.6 / PROJ 9.1 `gdaltransform -s_srs EPSG:4326 -t_srs EPSG:3059`
+        // (kept from the first version of this module).
+        let cases = [
+            ((24.1048, 56.9491), (506_375.065_126, 311_724.880_312)),
+            ((20.9, 55.6), (304_702.090_651, 165_923.210_751)),
+            ((28.3, 58.1), (753_355.517_772, 447_920.702_403)),
+        ];
+        for ((lon, lat), (ex, ey)) in cases {
+            let (x, y) = to_lks92(lon, lat);
+            assert!(
+                (x - ex).abs() < 1e-3 && (y - ey).abs() < 1e-3,
+                "{lon},{lat}: {x},{y}"
+            );
+            let (lon2, lat2) = from_lks92(x, y);
+            assert!((lon2 - lon).abs() < 1e-9 && (lat2 - lat).abs() < 1e-9);
         }
     }
 }

@@ -18,4 +18,4 @@ pub mod voronoi;
 
 pub use area::{area_km2, polygon_area_km2};
 pub use distance::{distance_to_lines_m, length_m};
-pub use lks92::{from_lks92, to_lks92};
+pub use lks92::{coord_from_lks92, coord_to_lks92, from_lks92, to_lks92};
