@@ -8,3 +8,4 @@ pub mod geom;
 pub mod model;
 pub mod load;
 pub mod check;
+pub mod index;

@@ -1,0 +1,390 @@
+//! Builds the layer catalog from geodata and the plan, applying the public
+//! precision rule: a location is served no more precisely than its record.
+
+use std::collections::BTreeMap;
+
+use geo::{BooleanOps, Geometry, MultiLineString, MultiPoint, MultiPolygon, Point};
+use serde_json::{json, Map, Value};
+
+use super::{Catalog, Feature, GeomClass, Layer, LayerGroup};
+use crate::model::{Geodata, Location, Measure, Place, Plan, Precision, Vintage};
+
+/// Collection id of the units of a vintage.
+pub fn units_layer_id(v: Vintage) -> String {
+    format!("municipalities_{}", v.as_str())
+}
+
+/// Builds every layer once; the result is shared read-only.
+pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
+    let mut layers = Vec::new();
+    let mut unit_layers = BTreeMap::new();
+    for v in Vintage::ALL {
+        let id = units_layer_id(v);
+        layers.push(units_layer(&geodata, v, &id));
+        unit_layers.insert(v, id);
+    }
+    layers.push(Layer::new(
+        "plan_territory",
+        "Plan territory (Eastern border area)",
+        "Union of the plan's 11 units of the 2021–2025 vintage: Latgale planning region and Alūksnes novads.",
+        LayerGroup::Base,
+        GeomClass::Areas,
+        vec![Feature {
+            id: "plan_territory".into(),
+            geometry: Geometry::MultiPolygon(geodata.plan_territory.clone()),
+            properties: obj(json!({
+                "name_lv": "Austrumu pierobeža",
+                "name_en": "Eastern border area",
+                "area_km2": round2(crate::geom::area::area_km2(&geodata.plan_territory)),
+            })),
+        }],
+    ));
+    layers.push(border_layer(&geodata));
+    layers.push(settlements_layer(&geodata));
+    layers.push(crossings_layer(&geodata));
+    layers.extend(measure_layers(&geodata, &plan));
+    Catalog {
+        layers,
+        geodata,
+        plan,
+        unit_layers,
+    }
+}
+
+fn obj(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
+    let features = g
+        .units(v)
+        .iter()
+        .map(|m| Feature {
+            id: m.code.clone(),
+            geometry: Geometry::MultiPolygon(m.geometry.clone()),
+            properties: obj(json!({
+                "code": m.code,
+                "name_lv": m.name_lv,
+                "name_en": m.name_en,
+                "kind": match m.kind { crate::model::UnitKind::StateCity => "state_city", crate::model::UnitKind::Novads => "novads" },
+                "planning_region": m.planning_region,
+                "valid_from": m.valid_from,
+                "valid_to": m.valid_to,
+                "population": m.population,
+                "population_year": m.population_year,
+                "population_source": m.population_source,
+                "area_km2": round2(m.area_km2),
+                "official_area_km2": m.official_area_km2,
+                "eastern_border_area": m.eastern_border_area,
+            })),
+        })
+        .collect();
+    let (title, desc) = match v {
+        Vintage::V2021 => (
+            "Municipalities 2021–2025 (43 units)",
+            "The 7 state cities and 36 novadi of the 2021 reform, valid 2021-07-01 to 2025-06-30: the plan's vintage.",
+        ),
+        Vintage::Current => (
+            "Municipalities since 2025-07-01 (42 units)",
+            "Current units: Varakļānu novads merged into Madonas novads on 2025-07-01.",
+        ),
+    };
+    Layer::new(id, title, desc, LayerGroup::Base, GeomClass::Areas, features)
+}
+
+fn border_layer(g: &Geodata) -> Layer {
+    let features = g
+        .border
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Feature {
+            id: format!("border-{}-{}", s.neighbour.as_str().to_lowercase(), i + 1),
+            geometry: Geometry::MultiLineString(MultiLineString::new(vec![s.geometry.clone()])),
+            properties: obj(json!({
+                "neighbour": s.neighbour.as_str(),
+                "length_m": s.length_m.round(),
+            })),
+        })
+        .collect();
+    Layer::new(
+        "border",
+        "State border",
+        "Latvia's land border, each segment tagged with the neighbouring state (RU, BY, LT, EE).",
+        LayerGroup::Base,
+        GeomClass::Lines,
+        features,
+    )
+}
+
+fn settlements_layer(g: &Geodata) -> Layer {
+    let features = g
+        .settlements
+        .iter()
+        .map(|s| Feature {
+            id: format!("gn-{}", s.geonameid),
+            geometry: Geometry::Point(s.point),
+            properties: obj(json!({
+                "geonameid": s.geonameid,
+                "name": s.name,
+                "population": s.population,
+                "municipality_2021": s.municipality_2021,
+                "municipality_current": s.municipality_current,
+                "precision": "settlement",
+                "provenance": s.provenance,
+            })),
+        })
+        .collect();
+    Layer::new(
+        "settlements",
+        "Settlements",
+        "Towns and villages with population (GeoNames cities500, CC BY 4.0).",
+        LayerGroup::Base,
+        GeomClass::Points,
+        features,
+    )
+}
+
+fn crossings_layer(g: &Geodata) -> Layer {
+    let features = g
+        .crossings
+        .iter()
+        .map(|c| Feature {
+            id: c.id.clone(),
+            geometry: Geometry::Point(c.point),
+            properties: obj(json!({
+                "name": c.name,
+                "counterpart": c.counterpart,
+                "country": c.country.as_str(),
+                "mode": c.mode,
+                "status": c.status,
+                "status_detail": c.status_detail,
+                "status_date": c.status_date,
+                "precision": c.precision.as_str(),
+                "provenance": c.provenance,
+                "municipality_2021": c.municipality_2021,
+            })),
+        })
+        .collect();
+    Layer::new(
+        "border_crossings",
+        "Border crossings with Russia and Belarus",
+        "Road, rail and local crossings with their status; `precision` says whether the point is the crossing or the village it is named after.",
+        LayerGroup::Base,
+        GeomClass::Points,
+        features,
+    )
+}
+
+/// The geometry a location may be shown with, and the precision it is served at.
+///
+/// Municipality-level places become the units' polygons, region-level places the
+/// plan territory; a measure whose sites are not public never gets a point or a
+/// line, whatever its record says.
+pub fn public_geometry(
+    g: &Geodata,
+    measure: &Measure,
+    loc: &Location,
+) -> Option<(Geometry<f64>, Precision)> {
+    let units_union = |codes: &[String]| -> Option<MultiPolygon<f64>> {
+        let polys: Vec<&MultiPolygon<f64>> = codes
+            .iter()
+            .filter_map(|c| g.unit(Vintage::V2021, c).map(|m| &m.geometry))
+            .collect();
+        let first = (*polys.first()?).clone();
+        Some(polys[1..].iter().fold(first, |acc, p| acc.union(*p)))
+    };
+    let coarse = measure.sites_not_public && loc.precision < Precision::Municipality;
+    match &loc.place {
+        Place::PlanTerritory => Some((
+            Geometry::MultiPolygon(g.plan_territory.clone()),
+            Precision::Region,
+        )),
+        Place::Municipalities(codes) => {
+            if loc.precision == Precision::Region {
+                return Some((
+                    Geometry::MultiPolygon(g.plan_territory.clone()),
+                    Precision::Region,
+                ));
+            }
+            units_union(codes).map(|mp| (Geometry::MultiPolygon(mp), Precision::Municipality))
+        }
+        Place::Settlement { point, .. } if !coarse => {
+            Some((Geometry::Point(*point), loc.precision.max(Precision::Settlement)))
+        }
+        Place::Geometry(geom) if !coarse && loc.precision <= Precision::Settlement => {
+            Some((geom.clone(), loc.precision))
+        }
+        // Coarser than a settlement, or not public: fall back to the units.
+        _ => {
+            if loc.precision == Precision::Region {
+                return Some((
+                    Geometry::MultiPolygon(g.plan_territory.clone()),
+                    Precision::Region,
+                ));
+            }
+            units_union(&loc.municipalities)
+                .map(|mp| (Geometry::MultiPolygon(mp), Precision::Municipality))
+                .or_else(|| {
+                    Some((
+                        Geometry::MultiPolygon(g.plan_territory.clone()),
+                        Precision::Region,
+                    ))
+                })
+        }
+    }
+}
+
+/// One geometry shape per class: points stay points, lines and areas become multi.
+fn normalize(g: Geometry<f64>) -> Geometry<f64> {
+    match g {
+        Geometry::LineString(l) => Geometry::MultiLineString(MultiLineString::new(vec![l])),
+        Geometry::Line(l) => Geometry::MultiLineString(MultiLineString::new(vec![l.into()])),
+        Geometry::Polygon(p) => Geometry::MultiPolygon(MultiPolygon::new(vec![p])),
+        Geometry::Rect(r) => Geometry::MultiPolygon(MultiPolygon::new(vec![r.to_polygon()])),
+        Geometry::Triangle(t) => Geometry::MultiPolygon(MultiPolygon::new(vec![t.to_polygon()])),
+        Geometry::MultiPoint(mp) if mp.0.len() == 1 => Geometry::Point(mp.0[0]),
+        other => other,
+    }
+}
+
+/// Summary of a measure's indicators as one line of text (for flat attribute tables).
+pub fn indicators_text(m: &Measure) -> String {
+    m.indicators
+        .iter()
+        .map(|i| match i.target {
+            Some(t) => format!(
+                "{} {} {} {}{}",
+                i.name_en,
+                i.comparator,
+                fmt_number(t),
+                i.unit,
+                i.target_year.map(|y| format!(" ({y})")).unwrap_or_default()
+            ),
+            None => i.name_en.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn fmt_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Feature id of a location: its id with path separators made URL-safe.
+pub fn location_feature_id(loc: &Location) -> String {
+    loc.id.replace(['/', '?', '#', ' '], "-")
+}
+
+fn humanize(kind: &str) -> String {
+    let s = kind.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
+    let mut groups: BTreeMap<(String, GeomClass), Vec<Feature>> = BTreeMap::new();
+    for m in &plan.measures {
+        for loc in &m.locations {
+            let Some((geom, precision)) = public_geometry(g, m, loc) else {
+                continue;
+            };
+            let geom = normalize(match geom {
+                Geometry::MultiPoint(mp) if mp.0.len() > 1 => Geometry::MultiPoint(mp),
+                other => other,
+            });
+            let Some(class) = GeomClass::of(&geom) else {
+                continue;
+            };
+            // Multi-point locations are served one feature per point.
+            let parts: Vec<Geometry<f64>> = match geom {
+                Geometry::MultiPoint(MultiPoint(ps)) => {
+                    ps.into_iter().map(|p: Point<f64>| p.into()).collect()
+                }
+                other => vec![other],
+            };
+            let n = parts.len();
+            for (k, part) in parts.into_iter().enumerate() {
+                let id = if n == 1 {
+                    location_feature_id(loc)
+                } else {
+                    format!("{}-{}", location_feature_id(loc), k + 1)
+                };
+                let props = obj(json!({
+                    "measure_id": m.id,
+                    "location_id": loc.id,
+                    "kind": m.kind,
+                    "direction": m.direction.as_str(),
+                    "title_lv": m.title_lv,
+                    "title_en": m.title_en,
+                    "institution": m.institution,
+                    "status": m.status,
+                    "funding_pool": m.funding.as_ref().map(|f| f.pool.clone()),
+                    "funding_kind": m.funding.as_ref().map(|f| f.kind.as_str()),
+                    "amount_eur": m.funding.as_ref().and_then(|f| f.amount_eur),
+                    "indicators": indicators_text(m),
+                    "place_name": loc.name,
+                    "precision": precision.as_str(),
+                    "provenance": loc.provenance,
+                    "municipalities": loc.municipalities.join(","),
+                    "sites_not_public": m.sites_not_public,
+                    "source": m.source,
+                    "note": loc.note,
+                }));
+                groups
+                    .entry((m.kind.clone(), class))
+                    .or_default()
+                    .push(Feature {
+                        id,
+                        geometry: part,
+                        properties: props,
+                    });
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((kind, class), features)| {
+            let id = format!("{}_{}", sanitize_id(&kind), class.suffix());
+            let what = match class {
+                GeomClass::Points => "at settlement or exact precision",
+                GeomClass::Lines => "as lines",
+                GeomClass::Areas => "at municipality or region precision (the units' polygons, not sites)",
+            };
+            Layer::new(
+                id,
+                format!("{} ({})", humanize(&kind), class.suffix()),
+                format!("Plan measure locations of kind `{kind}` {what}."),
+                LayerGroup::Measures,
+                class,
+                features,
+            )
+        })
+        .collect()
+}
+
+/// Lowercase ASCII letters, digits and underscores only (no dots: QGIS cannot read those).
+pub fn sanitize_id(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

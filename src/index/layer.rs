@@ -1,0 +1,184 @@
+//! A layer: features of one geometry class with flat properties.
+
+use std::collections::BTreeMap;
+
+use geo::{BoundingRect, Geometry, Rect};
+use serde_json::{Map, Value};
+
+use super::SpatialIndex;
+use crate::model::{Geodata, Plan, Vintage};
+
+/// The geometry class of a layer; a layer holds one class only (OGC collections
+/// with a single geometry type read cleanly in QGIS and GDAL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GeomClass {
+    Points,
+    Lines,
+    Areas,
+}
+
+impl GeomClass {
+    /// The class of a geometry, `None` for collections and other mixed kinds.
+    pub fn of(g: &Geometry<f64>) -> Option<GeomClass> {
+        match g {
+            Geometry::Point(_) | Geometry::MultiPoint(_) => Some(GeomClass::Points),
+            Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::Line(_) => {
+                Some(GeomClass::Lines)
+            }
+            Geometry::Polygon(_)
+            | Geometry::MultiPolygon(_)
+            | Geometry::Rect(_)
+            | Geometry::Triangle(_) => Some(GeomClass::Areas),
+            Geometry::GeometryCollection(_) => None,
+        }
+    }
+
+    /// Suffix of measure layer ids.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            GeomClass::Points => "points",
+            GeomClass::Lines => "lines",
+            GeomClass::Areas => "areas",
+        }
+    }
+
+    /// The OGC / GeoJSON geometry type name the layer is declared with.
+    pub fn geometry_type(self) -> &'static str {
+        match self {
+            GeomClass::Points => "Point",
+            GeomClass::Lines => "MultiLineString",
+            GeomClass::Areas => "MultiPolygon",
+        }
+    }
+}
+
+/// Base geography or plan measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerGroup {
+    Base,
+    Measures,
+}
+
+/// One feature as served: its public geometry (CRS84) and flat properties.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    pub id: String,
+    pub geometry: Geometry<f64>,
+    pub properties: Map<String, Value>,
+}
+
+/// A collection of features of one class, with its spatial index.
+#[derive(Debug)]
+pub struct Layer {
+    /// Collection id: lowercase, digits and underscores (no dots).
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub group: LayerGroup,
+    pub class: GeomClass,
+    pub features: Vec<Feature>,
+    /// Property names in a stable order, with a JSON type (`string`, `number`,
+    /// `integer`, `boolean`) taken from the values.
+    pub schema: Vec<(String, &'static str)>,
+    /// Extent of all features (CRS84); `None` when the layer is empty.
+    pub bbox: Option<Rect<f64>>,
+    pub index: SpatialIndex,
+}
+
+impl Layer {
+    /// Builds a layer and its index; the schema is read off the features.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        group: LayerGroup,
+        class: GeomClass,
+        features: Vec<Feature>,
+    ) -> Layer {
+        let mut schema: Vec<(String, &'static str)> = Vec::new();
+        for f in &features {
+            for (k, v) in &f.properties {
+                let t = json_type(v);
+                match schema.iter_mut().find(|(name, _)| name == k) {
+                    Some((_, existing)) => {
+                        if *existing == "null" {
+                            *existing = t;
+                        } else if *existing == "integer" && t == "number" {
+                            *existing = "number";
+                        }
+                    }
+                    None => schema.push((k.clone(), t)),
+                }
+            }
+        }
+        for (_, t) in schema.iter_mut() {
+            if *t == "null" {
+                *t = "string";
+            }
+        }
+        let bbox = features
+            .iter()
+            .filter_map(|f| f.geometry.bounding_rect())
+            .reduce(|a, b| {
+                Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            });
+        let index = SpatialIndex::build(&features);
+        Layer {
+            id: id.into(),
+            title: title.into(),
+            description: description.into(),
+            group,
+            class,
+            features,
+            schema,
+            bbox,
+            index,
+        }
+    }
+
+    /// The feature with this id.
+    pub fn feature(&self, id: &str) -> Option<(usize, &Feature)> {
+        self.features.iter().enumerate().find(|(_, f)| f.id == id)
+    }
+
+    /// The declared JSON type of a property, if the layer has it.
+    pub fn property_type(&self, name: &str) -> Option<&'static str> {
+        self.schema.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        _ => "string",
+    }
+}
+
+/// All layers, with the model they were built from.
+#[derive(Debug)]
+pub struct Catalog {
+    pub layers: Vec<Layer>,
+    pub geodata: Geodata,
+    pub plan: Plan,
+    /// Which layer id serves the units of each vintage.
+    pub unit_layers: BTreeMap<Vintage, String>,
+}
+
+impl Catalog {
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+
+    /// The units layer of a vintage.
+    pub fn units_layer(&self, vintage: Vintage) -> Option<&Layer> {
+        self.unit_layers
+            .get(&vintage)
+            .and_then(|id| self.layer(id))
+    }
+}

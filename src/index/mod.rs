@@ -1,0 +1,10 @@
+//! Layers built from the model, each with its R-tree, shared read-only by the
+//! analyses, the API and the export.
+
+pub mod build;
+pub mod layer;
+pub mod spatial;
+
+pub use build::build_catalog;
+pub use layer::{Catalog, Feature, GeomClass, Layer, LayerGroup};
+pub use spatial::SpatialIndex;
