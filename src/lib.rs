@@ -9,3 +9,4 @@ pub mod model;
 pub mod load;
 pub mod check;
 pub mod index;
+pub mod api;
