@@ -10,3 +10,4 @@ pub mod load;
 pub mod check;
 pub mod index;
 pub mod api;
+pub mod analysis;

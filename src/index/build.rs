@@ -281,6 +281,14 @@ fn fmt_number(x: f64) -> String {
     }
 }
 
+/// The 2021–2025 unit codes a location names or lies in.
+fn location_units(loc: &Location) -> Vec<String> {
+    match (&loc.place, loc.municipalities.is_empty()) {
+        (Place::Municipalities(codes), true) => codes.clone(),
+        _ => loc.municipalities.clone(),
+    }
+}
+
 /// Feature id of a location: its id with path separators made URL-safe.
 pub fn location_feature_id(loc: &Location) -> String {
     loc.id.replace(['/', '?', '#', ' '], "-")
@@ -339,7 +347,7 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
                     "place_name": loc.name,
                     "precision": precision.as_str(),
                     "provenance": loc.provenance,
-                    "municipalities": loc.municipalities.join(","),
+                    "municipalities": location_units(loc).join(","),
                     "sites_not_public": m.sites_not_public,
                     "source": m.source,
                     "note": loc.note,

@@ -1,0 +1,17 @@
+//! The analyses people come for: what each municipality gets and who is
+//! within reach (coverage), and what is near a place (proximity).
+
+pub mod coverage;
+pub mod proximity;
+pub mod raster;
+
+/// Why an analysis cannot run: a parameter names something that is not there.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("unknown layer `{0}`")]
+    UnknownLayer(String),
+    #[error("unknown municipality `{0}` in vintage {1}")]
+    UnknownMunicipality(String, String),
+    #[error("layer `{0}` has no features")]
+    EmptyLayer(String),
+}
