@@ -1,15 +1,23 @@
 //! The HTTP API: OGC API – Features for every layer, the analyses, the map page.
 
+pub mod analysis;
 pub mod error;
 pub mod export;
+pub mod ogc;
+pub mod openapi;
+pub mod params;
+pub mod web;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::http::{header, HeaderMap};
 use axum::Router;
 
 pub use error::ApiError;
 
+use crate::index::geojson::feature_json;
 use crate::index::Catalog;
 
 /// Shared, read-only state built once at start-up.
@@ -18,9 +26,75 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Built web assets (web/dist), served at /map.
     pub web_dir: PathBuf,
+    /// Every feature of every layer as GeoJSON text, by layer id, in layer order.
+    pub features_json: Arc<HashMap<String, Vec<String>>>,
+    /// Start-up time (RFC 3339), the `timeStamp` of item pages: the data does not change while serving.
+    pub started: String,
+}
+
+impl AppState {
+    /// Serializes every feature once.
+    pub fn new(catalog: Arc<Catalog>, web_dir: PathBuf) -> AppState {
+        let features_json = catalog
+            .layers
+            .iter()
+            .map(|l| {
+                (
+                    l.id.clone(),
+                    l.features.iter().map(|f| feature_json(f).to_string()).collect(),
+                )
+            })
+            .collect();
+        AppState {
+            catalog,
+            web_dir,
+            features_json: Arc::new(features_json),
+            started: rfc3339_now(),
+        }
+    }
+}
+
+fn rfc3339_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `http://host` of the request, for absolute links.
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c)))
+        .unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 /// The whole router.
 pub fn app(state: AppState) -> Router {
-    Router::new().merge(export::router()).with_state(state)
+    Router::new()
+        .merge(ogc::router())
+        .merge(analysis::router())
+        .merge(web::router())
+        .merge(export::router())
+        .fallback(|| async { ApiError::not_found("path", "the requested path") })
+        .with_state(state)
 }

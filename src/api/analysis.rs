@@ -1,0 +1,173 @@
+//! HTTP endpoints of the analyses: coverage, nearest, within, locate.
+
+use axum::extract::{Query as AxumQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::ogc::GEOJSON;
+use super::params::{self, Query};
+use super::{ApiError, AppState};
+use crate::analysis::coverage::{self, CoverageParams, FacilityParams};
+use crate::analysis::proximity::{self, Found};
+use crate::analysis::{table, AnalysisError};
+use crate::index::geojson::geometry_json;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/analysis/coverage", get(coverage_handler))
+        .route("/analysis/nearest", get(nearest_handler))
+        .route("/analysis/within", get(within_handler))
+        .route("/analysis/locate", get(locate_handler))
+}
+
+/// Maps an analysis error onto the parameter that caused it.
+fn param_error(e: AnalysisError) -> ApiError {
+    match e {
+        AnalysisError::UnknownLayer(l) => ApiError::param("layer", format!("unknown layer `{l}`; see /collections")),
+        AnalysisError::UnknownMunicipality(c, v) => ApiError::param(
+            "municipality",
+            format!("no unit `{c}` in vintage {v}"),
+        ),
+        AnalysisError::EmptyLayer(l) => ApiError::param("layer", format!("layer `{l}` has no features")),
+    }
+}
+
+/// Runs CPU-heavy work off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?
+}
+
+fn layer_param(st: &AppState, q: &Query) -> Result<String, ApiError> {
+    let id = q.get("layer").ok_or_else(|| ApiError::param("layer", "required; a collection id from /collections"))?;
+    if st.catalog.layer(id).is_none() {
+        return Err(ApiError::param("layer", format!("unknown layer `{id}`; see /collections")));
+    }
+    Ok(id.clone())
+}
+
+/// Parses the coverage parameters (shared by the CLI's own parser through the same checks).
+pub fn coverage_params(st: &AppState, q: &Query) -> Result<CoverageParams, ApiError> {
+    params::reject_unknown(q, &["vintage", "municipality", "layer", "radius_m", "format", "f"], |_| false)?;
+    let vintage = params::vintage(q)?;
+    let facility = match (q.get("layer"), q.get("radius_m")) {
+        (None, None) => None,
+        (Some(_), None) => return Err(ApiError::param("radius_m", "required with `layer`")),
+        (None, Some(_)) => return Err(ApiError::param("layer", "required with `radius_m`")),
+        (Some(_), Some(_)) => Some(FacilityParams {
+            layer: layer_param(st, q)?,
+            radius_m: params::radius_m(q)?,
+        }),
+    };
+    let municipality = q.get("municipality").cloned();
+    if let Some(code) = &municipality {
+        let units = st.catalog.units_layer(vintage);
+        if units.and_then(|l| l.feature(code)).is_none() {
+            return Err(ApiError::param(
+                "municipality",
+                format!("no unit `{code}` in vintage {}", vintage.as_str()),
+            ));
+        }
+    }
+    Ok(CoverageParams { vintage, municipality, facility })
+}
+
+async fn coverage_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+    let p = coverage_params(&st, &q)?;
+    let format = params::choice(&q, "format", &["json", "geojson", "csv"], "json")?;
+    let format = match q.get("f").map(String::as_str) {
+        Some("csv") => "csv",
+        Some("geojson") => "geojson",
+        Some("json") | None => format,
+        Some(other) => return Err(ApiError::param("f", format!("`{other}` is not one of json, geojson, csv"))),
+    };
+    let st2 = st.clone();
+    let report = blocking(move || coverage::coverage(&st2.catalog, &p).map_err(param_error)).await?;
+    Ok(match format {
+        "csv" => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"coverage.csv\""),
+            ],
+            table::to_csv(&report),
+        )
+            .into_response(),
+        "geojson" => {
+            let units = st.catalog.units_layer(crate::model::Vintage::parse(report.vintage).unwrap_or(crate::model::Vintage::V2021));
+            let features: Vec<Value> = report
+                .units
+                .iter()
+                .map(|u| {
+                    let geometry = units
+                        .and_then(|l| l.feature(&u.code))
+                        .map(|(_, f)| geometry_json(&f.geometry))
+                        .unwrap_or(Value::Null);
+                    json!({"type": "Feature", "id": u.code, "geometry": geometry, "properties": table::unit_row(u)})
+                })
+                .collect();
+            let body = json!({
+                "type": "FeatureCollection",
+                "vintage": report.vintage,
+                "totals": report.totals,
+                "plan_level": report.plan_level,
+                "method": report.method,
+                "features": features,
+            });
+            ([(header::CONTENT_TYPE, GEOJSON)], body.to_string()).into_response()
+        }
+        _ => Json(report).into_response(),
+    })
+}
+
+fn found_collection(found: &[Found], layer: &str) -> Value {
+    let features: Vec<Value> = found
+        .iter()
+        .map(|f| {
+            let mut props = f.feature.properties.clone();
+            props.insert("distance_m".into(), json!(f.distance_m.round()));
+            props.insert("distance_method".into(), json!(f.distance_method));
+            props.insert("layer".into(), json!(layer));
+            json!({"type": "Feature", "id": f.id, "geometry": geometry_json(&f.feature.geometry), "properties": props})
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "numberReturned": features.len(), "features": features})
+}
+
+async fn nearest_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+    params::reject_unknown(&q, &["lon", "lat", "layer", "k", "f"], |_| false)?;
+    let (lon, lat) = params::lon_lat(&q)?;
+    let layer = layer_param(&st, &q)?;
+    let k = params::int_in(&q, "k", 5, 1, 1000)? as usize;
+    let body = blocking(move || {
+        let found = proximity::nearest(&st.catalog, &layer, lon, lat, k).map_err(param_error)?;
+        Ok(found_collection(&found, &layer).to_string())
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+}
+
+async fn within_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+    params::reject_unknown(&q, &["lon", "lat", "layer", "radius_m", "f"], |_| false)?;
+    let (lon, lat) = params::lon_lat(&q)?;
+    let layer = layer_param(&st, &q)?;
+    let r = params::radius_m(&q)?;
+    let body = blocking(move || {
+        let found = proximity::within(&st.catalog, &layer, lon, lat, r).map_err(param_error)?;
+        Ok(found_collection(&found, &layer).to_string())
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+}
+
+async fn locate_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Json<Value>, ApiError> {
+    params::reject_unknown(&q, &["lon", "lat", "f"], |_| false)?;
+    let (lon, lat) = params::lon_lat(&q)?;
+    let located = blocking(move || Ok(proximity::locate(&st.catalog, lon, lat))).await?;
+    Ok(Json(json!(located)))
+}

@@ -1,0 +1,306 @@
+//! OGC API – Features, Part 1 Core: landing page, conformance, collections, items.
+
+use axum::extract::{Path, Query as AxumQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::params::{self, Query};
+use super::{base_url, ApiError, AppState};
+use crate::index::Layer;
+
+pub const GEOJSON: &str = "application/geo+json";
+pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+/// Default and maximum page size of /items.
+pub const LIMIT_DEFAULT: u64 = 100;
+pub const LIMIT_MAX: u64 = 10_000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/conformance", get(conformance))
+        .route("/api", get(api_doc))
+        .route("/collections", get(collections))
+        .route("/collections/{id}", get(collection))
+        .route("/collections/{id}/items", get(items))
+        .route("/collections/{id}/items/{fid}", get(item))
+}
+
+/// Browsers (Accept: text/html, or f=html) go to the map.
+fn wants_html(headers: &HeaderMap, q: &Query) -> bool {
+    match q.get("f").map(String::as_str) {
+        Some("html") => true,
+        Some(_) => false,
+        None => headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html")),
+    }
+}
+
+fn check_f(q: &Query, html_ok: bool) -> Result<(), ApiError> {
+    match q.get("f").map(String::as_str) {
+        None | Some("json") | Some("geojson") => Ok(()),
+        Some("html") if html_ok => Ok(()),
+        Some(other) => Err(ApiError::param(
+            "f",
+            format!("`{other}` is not a supported format (json{})", if html_ok { ", html" } else { "" }),
+        )),
+    }
+}
+
+async fn landing(
+    headers: HeaderMap,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    params::reject_unknown(&q, &["f"], |_| false)?;
+    check_f(&q, true)?;
+    if wants_html(&headers, &q) {
+        return Ok(Redirect::to("/map").into_response());
+    }
+    let b = base_url(&headers);
+    Ok(Json(json!({
+        "title": "pierobeza: Latvia's Eastern border area action plan 2025–2027",
+        "description": "Measures of the action plan for the economic growth and security of Latvia's Eastern border area (Latgale and Alūksne), with municipality boundaries, settlements, the state border and border crossings, as OGC API – Features; plus coverage per municipality and proximity analyses.",
+        "attribution": "Boundaries: Natural Earth (public domain), dissolved to the 2021 units; settlements: GeoNames (CC BY 4.0); plan: Cabinet Order No. 32 of 2025-01-20 (VARAM).",
+        "links": [
+            {"href": format!("{b}/"), "rel": "self", "type": "application/json", "title": "This document"},
+            {"href": format!("{b}/map"), "rel": "alternate", "type": "text/html", "title": "The map"},
+            {"href": format!("{b}/api"), "rel": "service-desc", "type": OPENAPI, "title": "The API definition (OpenAPI 3.0)"},
+            {"href": format!("{b}/map"), "rel": "service-doc", "type": "text/html", "title": "The map and its documentation"},
+            {"href": format!("{b}/conformance"), "rel": "conformance", "type": "application/json", "title": "Conformance classes"},
+            {"href": format!("{b}/collections"), "rel": "data", "type": "application/json", "title": "The layers"},
+        ]
+    }))
+    .into_response())
+}
+
+pub const CONFORMANCE: [&str; 3] = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+];
+
+async fn conformance(AxumQuery(q): AxumQuery<Query>) -> Result<Json<Value>, ApiError> {
+    params::reject_unknown(&q, &["f"], |_| false)?;
+    check_f(&q, false)?;
+    Ok(Json(json!({ "conformsTo": CONFORMANCE })))
+}
+
+async fn api_doc(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    params::reject_unknown(&q, &["f"], |_| false)?;
+    check_f(&q, false)?;
+    let doc = super::openapi::document(&st.catalog, &base_url(&headers));
+    let mut r = Json(doc).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(OPENAPI));
+    Ok(r)
+}
+
+fn collection_json(l: &Layer, b: &str) -> Value {
+    let bbox = l
+        .bbox
+        .map(|r| vec![r.min().x, r.min().y, r.max().x, r.max().y])
+        .unwrap_or_else(|| vec![20.9, 55.6, 28.3, 58.1]);
+    json!({
+        "id": l.id,
+        "title": l.title,
+        "description": l.description,
+        "itemType": "feature",
+        "geometry_class": l.class.suffix(),
+        "geometry_type": l.class.geometry_type(),
+        "group": match l.group { crate::index::LayerGroup::Base => "base", crate::index::LayerGroup::Measures => "measures" },
+        "feature_count": l.features.len(),
+        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+        "storageCrs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+        "extent": {"spatial": {"bbox": [bbox], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+        "links": [
+            {"href": format!("{b}/collections/{}", l.id), "rel": "self", "type": "application/json", "title": l.title},
+            {"href": format!("{b}/collections/{}/items", l.id), "rel": "items", "type": GEOJSON, "title": format!("{} (GeoJSON)", l.title)},
+            {"href": format!("{b}/export/{}.geojson", l.id), "rel": "enclosure", "type": GEOJSON, "title": "Download every feature"},
+        ]
+    })
+}
+
+async fn collections(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Json<Value>, ApiError> {
+    params::reject_unknown(&q, &["f"], |_| false)?;
+    check_f(&q, false)?;
+    let b = base_url(&headers);
+    Ok(Json(json!({
+        "links": [{"href": format!("{b}/collections"), "rel": "self", "type": "application/json"}],
+        "collections": st.catalog.layers.iter().map(|l| collection_json(l, &b)).collect::<Vec<_>>(),
+    })))
+}
+
+fn layer<'a>(st: &'a AppState, id: &str) -> Result<&'a Layer, ApiError> {
+    st.catalog
+        .layer(id)
+        .ok_or_else(|| ApiError::not_found("collection", id))
+}
+
+async fn collection(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Json<Value>, ApiError> {
+    params::reject_unknown(&q, &["f"], |_| false)?;
+    check_f(&q, false)?;
+    let l = layer(&st, &id)?;
+    Ok(Json(collection_json(l, &base_url(&headers))))
+}
+
+/// Parameters every items request may carry besides property filters.
+pub const ITEMS_PARAMS: [&str; 4] = ["bbox", "limit", "offset", "f"];
+
+/// Whether a feature property equals the filter value (compared as text, numbers numerically).
+fn matches(v: Option<&Value>, want: &str) -> bool {
+    match v {
+        Some(Value::String(s)) => s == want,
+        Some(Value::Number(n)) => want
+            .parse::<f64>()
+            .ok()
+            .zip(n.as_f64())
+            .is_some_and(|(a, b)| a == b),
+        Some(Value::Bool(b)) => want == if *b { "true" } else { "false" },
+        Some(Value::Null) | None => want.is_empty() || want == "null",
+        Some(_) => false,
+    }
+}
+
+async fn items(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    let l = layer(&st, &id)?;
+    params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
+    check_f(&q, false)?;
+    let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
+    let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
+    let bbox = params::bbox(&q)?;
+    let filters: Vec<(&String, &String)> = q
+        .iter()
+        .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
+        .collect();
+    for (k, v) in &filters {
+        let t = l.property_type(k).unwrap_or("string");
+        if (t == "integer" || t == "number") && !v.is_empty() && v.parse::<f64>().is_err() {
+            return Err(ApiError::param(k.as_str(), format!("`{v}` is not a number; the property is {t}")));
+        }
+        if t == "boolean" && !matches!(v.as_str(), "true" | "false") {
+            return Err(ApiError::param(k.as_str(), format!("`{v}` is not true or false")));
+        }
+    }
+    let candidates: Vec<usize> = match bbox {
+        Some(r) => l.index.in_bbox(&l.features, r),
+        None => (0..l.features.len()).collect(),
+    };
+    let selected: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| {
+            filters
+                .iter()
+                .all(|(k, v)| matches(l.features[i].properties.get(k.as_str()), v))
+        })
+        .collect();
+    let matched = selected.len() as u64;
+    let page: Vec<usize> = selected
+        .into_iter()
+        .skip(offset.min(matched) as usize)
+        .take(limit as usize)
+        .collect();
+    let b = base_url(&headers);
+    let link = |off: u64| {
+        let mut qs: Vec<(String, String)> = q
+            .iter()
+            .filter(|(k, _)| k.as_str() != "offset")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        qs.sort();
+        qs.push(("offset".into(), off.to_string()));
+        if !q.contains_key("limit") {
+            qs.push(("limit".into(), limit.to_string()));
+        }
+        let enc: Vec<String> = qs
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect();
+        format!("{b}/collections/{id}/items?{}", enc.join("&"))
+    };
+    let mut links = vec![
+        json!({"href": link(offset), "rel": "self", "type": GEOJSON}),
+        json!({"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"}),
+    ];
+    if offset + (page.len() as u64) < matched {
+        links.push(json!({"href": link(offset + page.len() as u64), "rel": "next", "type": GEOJSON}));
+    }
+    if offset > 0 {
+        links.push(json!({"href": link(offset.saturating_sub(limit)), "rel": "prev", "type": GEOJSON}));
+    }
+    // The features are serialized once at start-up; a page is a concatenation.
+    let cached = &st.features_json[&l.id];
+    let mut body = String::with_capacity(page.iter().map(|&i| cached[i].len() + 1).sum::<usize>() + 512);
+    body.push_str("{\"type\":\"FeatureCollection\",\"numberMatched\":");
+    body.push_str(&matched.to_string());
+    body.push_str(",\"numberReturned\":");
+    body.push_str(&page.len().to_string());
+    body.push_str(",\"timeStamp\":");
+    body.push_str(&Value::String(st.started.clone()).to_string());
+    body.push_str(",\"links\":");
+    body.push_str(&Value::Array(links).to_string());
+    body.push_str(",\"features\":[");
+    for (n, &i) in page.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(&cached[i]);
+    }
+    body.push_str("]}");
+    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+}
+
+async fn item(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, fid)): Path<(String, String)>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    params::reject_unknown(&q, &["f"], |_| false)?;
+    check_f(&q, false)?;
+    let l = layer(&st, &id)?;
+    let (i, _) = l
+        .feature(&fid)
+        .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
+    let b = base_url(&headers);
+    let mut v: Value = serde_json::from_str(&st.features_json[&l.id][i])
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    v["links"] = json!([
+        {"href": format!("{b}/collections/{id}/items/{}", urlencode(&fid)), "rel": "self", "type": GEOJSON},
+        {"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"},
+    ]);
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, GEOJSON)], v.to_string()).into_response())
+}
+
+/// Percent-encodes a query component.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

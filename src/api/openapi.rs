@@ -1,0 +1,103 @@
+//! The OpenAPI 3.0 document: every path, and every query parameter of each
+//! items path, including the property filters the collection accepts.
+
+use serde_json::{json, Map, Value};
+
+use super::ogc::{LIMIT_DEFAULT, LIMIT_MAX};
+use crate::index::Catalog;
+
+fn p(name: &str, description: &str, schema: Value, required: bool) -> Value {
+    json!({"name": name, "in": "query", "required": required, "description": description,
+           "schema": schema, "style": "form", "explode": false})
+}
+
+fn common_items_params() -> Vec<Value> {
+    vec![
+        p("limit", "Page size.", json!({"type": "integer", "minimum": 1, "maximum": LIMIT_MAX, "default": LIMIT_DEFAULT}), false),
+        p("offset", "Features to skip (paging; follow the `next` link).", json!({"type": "integer", "minimum": 0, "default": 0}), false),
+        p("bbox", "minlon,minlat,maxlon,maxlat in CRS84.", json!({"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}), false),
+        p("f", "Output format.", json!({"type": "string", "enum": ["json", "geojson"]}), false),
+    ]
+}
+
+fn geojson_response(desc: &str) -> Value {
+    json!({"200": {"description": desc, "content": {"application/geo+json": {"schema": {"type": "object"}}}},
+           "400": {"$ref": "#/components/responses/BadRequest"},
+           "404": {"$ref": "#/components/responses/NotFound"}})
+}
+
+fn json_response(desc: &str) -> Value {
+    json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": "object"}}}},
+           "400": {"$ref": "#/components/responses/BadRequest"}})
+}
+
+/// The document, with servers pointing at `base`.
+pub fn document(cat: &Catalog, base: &str) -> Value {
+    let mut paths = Map::new();
+    let f_only = vec![p("f", "Output format.", json!({"type": "string", "enum": ["json"]}), false)];
+    paths.insert("/".into(), json!({"get": {"summary": "Landing page", "operationId": "getLandingPage", "parameters": f_only, "responses": json_response("Links to the API")}}));
+    paths.insert("/conformance".into(), json!({"get": {"summary": "Conformance classes", "operationId": "getConformanceDeclaration", "parameters": f_only, "responses": json_response("The conformance classes")}}));
+    paths.insert("/api".into(), json!({"get": {"summary": "This document", "operationId": "getAPI", "parameters": f_only, "responses": {"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {}}}}}}));
+    paths.insert("/collections".into(), json!({"get": {"summary": "The layers", "operationId": "getCollections", "parameters": f_only, "responses": json_response("Every collection")}}));
+    for l in &cat.layers {
+        let mut params = common_items_params();
+        for (name, t) in &l.schema {
+            params.push(p(name, &format!("Features whose `{name}` equals this value."), json!({"type": t}), false));
+        }
+        paths.insert(
+            format!("/collections/{}", l.id),
+            json!({"get": {"summary": l.title, "operationId": format!("describe_{}", l.id), "tags": [l.id], "parameters": f_only, "responses": json_response("The collection")}}),
+        );
+        paths.insert(
+            format!("/collections/{}/items", l.id),
+            json!({"get": {"summary": format!("{}: features", l.title), "description": l.description, "operationId": format!("getFeatures_{}", l.id), "tags": [l.id], "parameters": params, "responses": geojson_response("A page of features")}}),
+        );
+        paths.insert(
+            format!("/collections/{}/items/{{featureId}}", l.id),
+            json!({"get": {"summary": format!("{}: one feature", l.title), "operationId": format!("getFeature_{}", l.id), "tags": [l.id],
+                "parameters": [{"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}}, f_only[0]],
+                "responses": geojson_response("One feature")}}),
+        );
+    }
+    let layer_ids: Vec<&str> = cat.layers.iter().map(|l| l.id.as_str()).collect();
+    let lon = p("lon", "Longitude, WGS 84 degrees, [-180, 180].", json!({"type": "number", "minimum": -180, "maximum": 180}), true);
+    let lat = p("lat", "Latitude, WGS 84 degrees, [-90, 90].", json!({"type": "number", "minimum": -90, "maximum": 90}), true);
+    let layer = p("layer", "A collection id.", json!({"type": "string", "enum": layer_ids}), true);
+    let vintage = p("vintage", "Units: 2021 (the plan's 43) or current (42).", json!({"type": "string", "enum": ["2021", "current"], "default": "2021"}), false);
+    paths.insert("/analysis/coverage".into(), json!({"get": {
+        "summary": "Coverage per municipality",
+        "description": "Per unit: measures by direction and kind, funding attributed, line km and polygon m² clipped to the unit; with `layer` and `radius_m`, the share of the unit's area and settlement population within that distance (metres) of the nearest feature of the layer, and the settlements beyond. Totals for the plan territory, the rest of Latvia and Latvia. Areas in km², distances in metres.",
+        "operationId": "coverage",
+        "parameters": [
+            vintage,
+            p("municipality", "Restrict to one unit (ISO 3166-2 code, e.g. LV-058).", json!({"type": "string"}), false),
+            p("layer", "Facility layer (collection id) for reach.", json!({"type": "string", "enum": layer_ids}), false),
+            p("radius_m", "Reach in metres, (0, 1000000]; requires `layer`.", json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000000}), false),
+            p("format", "json, geojson (unit polygons with the figures) or csv.", json!({"type": "string", "enum": ["json", "geojson", "csv"], "default": "json"}), false),
+        ],
+        "responses": json_response("The coverage report")}}));
+    paths.insert("/analysis/nearest".into(), json!({"get": {
+        "summary": "The k nearest features of a layer", "operationId": "nearest",
+        "parameters": [lon, lat, layer, p("k", "How many, 1–1000.", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 5}), false)],
+        "responses": geojson_response("Features with `distance_m` (metres)")}}));
+    paths.insert("/analysis/within".into(), json!({"get": {
+        "summary": "Features of a layer within a radius", "operationId": "within",
+        "parameters": [lon, lat, layer, p("radius_m", "Radius in metres, (0, 1000000].", json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000000}), true)],
+        "responses": geojson_response("Features with `distance_m` (metres)")}}));
+    paths.insert("/analysis/locate".into(), json!({"get": {
+        "summary": "The unit containing a point, and its distance to the RU and BY borders (metres)", "operationId": "locate",
+        "parameters": [lon, lat], "responses": json_response("The units and distances")}}));
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "pierobeza", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Latvia's Eastern border area action plan 2025–2027 as OGC API – Features, with coverage and proximity analyses.",
+                 "license": {"name": "MIT OR Apache-2.0"}},
+        "servers": [{"url": base}],
+        "paths": paths,
+        "components": {"responses": {
+            "BadRequest": {"description": "A parameter is invalid; the body names it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "NotFound": {"description": "No such collection or feature.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }, "schemas": {"Error": {"type": "object", "required": ["code", "description"], "properties": {
+            "code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}, "status": {"type": "integer"}}}}}
+    })
+}
