@@ -4,10 +4,12 @@
 //! Data flows one way: [`load`] (geodata/, seeds/ → [`model`]) → [`index`] (rstar)
 //! → [`analysis`] (coverage, proximity) → [`api`] (HTTP) and [`export`] (files).
 
-pub mod geom;
-pub mod model;
-pub mod load;
-pub mod check;
-pub mod index;
-pub mod api;
 pub mod analysis;
+pub mod api;
+pub mod check;
+pub mod cli;
+pub mod export;
+pub mod geom;
+pub mod index;
+pub mod load;
+pub mod model;

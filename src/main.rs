@@ -1,5 +1,97 @@
-//! The `pierobeza` command: thin wrapper over the library.
+//! The `pierobeza` command: parse the command line, start tracing, call the library.
 
-fn main() {
-    eprintln!("pierobeza: under construction");
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use pierobeza::cli::{self, Cli, Command};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Cli::parse();
+    let out = match args.command {
+        Command::Serve(a) => return report(serve(a)),
+        Command::Check(a) => {
+            let r = pierobeza::check::run(&a.paths());
+            print!("{}", r.text);
+            return if r.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        Command::Coverage(a) => cli::run_coverage(&a),
+        Command::Nearest(a) => cli::run_nearest(&a),
+        Command::Within(a) => cli::run_within(&a),
+        Command::Locate(a) => cli::run_locate(&a),
+    };
+    match out {
+        Ok(s) => {
+            print!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("pierobeza: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(r: anyhow::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pierobeza: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
+    let t0 = Instant::now();
+    let paths = a.data.paths();
+    let catalog = cli::load_catalog(&paths).context("loading the data")?;
+    let web_dir = a.web_dir.clone().unwrap_or_else(|| {
+        paths
+            .geodata
+            .parent()
+            .map(|p| p.join("web/dist"))
+            .unwrap_or_default()
+    });
+    let state = pierobeza::api::AppState::new(Arc::new(catalog), web_dir);
+    let layers = state.catalog.layers.len();
+    let app = pierobeza::api::app(state);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let addr: SocketAddr = format!("{}:{}", a.bind, a.port).parse().with_context(|| {
+            format!(
+                "--bind {} --port {} is not a socket address",
+                a.bind, a.port
+            )
+        })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        let local = listener.local_addr()?;
+        tracing::info!(%local, layers, startup_ms = t0.elapsed().as_millis() as u64, "serving");
+        // One line on stdout that scripts can wait for.
+        println!("listening on http://{local}");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
+    })
 }

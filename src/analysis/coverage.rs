@@ -249,9 +249,9 @@ fn units_of(loc: &Loc, units: &Layer, map: &HashMap<String, String>) -> Option<V
 /// Computes the coverage report.
 pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport, AnalysisError> {
     let vintage = params.vintage;
-    let units = cat
-        .units_layer(vintage)
-        .ok_or_else(|| AnalysisError::UnknownLayer(format!("municipalities_{}", vintage.as_str())))?;
+    let units = cat.units_layer(vintage).ok_or_else(|| {
+        AnalysisError::UnknownLayer(format!("municipalities_{}", vintage.as_str()))
+    })?;
     if let Some(code) = &params.municipality {
         if units.feature(code).is_none() {
             return Err(AnalysisError::UnknownMunicipality(
@@ -490,7 +490,13 @@ fn group_totals(
     }
     t.measures_total = measures.len();
     t.area_covered_km2 = area_cov;
-    t.area_share = area_cov.map(|a| if t.area_km2 > 0.0 { a / t.area_km2 } else { 0.0 });
+    t.area_share = area_cov.map(|a| {
+        if t.area_km2 > 0.0 {
+            a / t.area_km2
+        } else {
+            0.0
+        }
+    });
     t.settlement_population = sp;
     t.settlement_population_covered = spc;
     t.population_share = match (sp, spc) {
@@ -509,11 +515,7 @@ fn facility_coverage(
     radius_m: f64,
 ) -> Vec<FacilityCoverage> {
     let within = |p: Point<f64>| -> Option<f64> {
-        facilities
-            .index
-            .nearest(p, 1)
-            .first()
-            .map(|h| h.distance_m)
+        facilities.index.nearest(p, 1).first().map(|h| h.distance_m)
     };
     // Settlements grouped by their unit in this vintage.
     let key = format!("municipality_{}", vintage.as_str());
@@ -553,7 +555,11 @@ fn facility_coverage(
             if let Some(s) = settlements {
                 for &i in members {
                     let sf = &s.features[i];
-                    let p = sf.properties.get("population").and_then(Value::as_u64).unwrap_or(0);
+                    let p = sf
+                        .properties
+                        .get("population")
+                        .and_then(Value::as_u64)
+                        .unwrap_or(0);
                     pop += p;
                     let Geometry::Point(pt) = s.index.projected(i) else {
                         continue;

@@ -13,12 +13,11 @@ pub fn cell_centres(mp: &MultiPolygon<f64>, cell_m: f64) -> Vec<Point<f64>> {
     if !(cell_m > 0.0) {
         return Vec::new();
     }
-    let edges: Vec<(Coord<f64>, Coord<f64>)> = mp
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .flat_map(|ring| ring.lines().map(|l| (l.start, l.end)))
-        .collect();
+    let edges: Vec<(Coord<f64>, Coord<f64>)> =
+        mp.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.lines().map(|l| (l.start, l.end)))
+            .collect();
     // Grid anchored on multiples of the cell size, so neighbouring units share a grid.
     let x0 = (bb.min().x / cell_m).floor() * cell_m + cell_m / 2.0;
     let mut y = (bb.min().y / cell_m).floor() * cell_m + cell_m / 2.0;

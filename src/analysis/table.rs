@@ -19,11 +19,18 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
     for d in Direction::ALL {
         m.insert(
             format!("measures_{}", d.as_str()),
-            json!(u.measures_by_direction.get(d.as_str()).copied().unwrap_or(0)),
+            json!(u
+                .measures_by_direction
+                .get(d.as_str())
+                .copied()
+                .unwrap_or(0)),
         );
     }
     m.insert("locations_total".into(), json!(u.locations_total));
-    m.insert("funding_attributed_eur".into(), json!(round(u.funding_attributed_eur, 2)));
+    m.insert(
+        "funding_attributed_eur".into(),
+        json!(round(u.funding_attributed_eur, 2)),
+    );
     m.insert(
         "funding_per_inhabitant_eur".into(),
         json!(u.funding_per_inhabitant_eur.map(|x| round(x, 2))),
@@ -40,8 +47,14 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
         m.insert("facility_layer".into(), json!(f.layer));
         m.insert("radius_m".into(), json!(f.radius_m));
         m.insert("area_share".into(), json!(round(f.area_share, 4)));
-        m.insert("area_covered_km2".into(), json!(round(f.area_covered_km2, 2)));
-        m.insert("settlement_population".into(), json!(f.settlement_population));
+        m.insert(
+            "area_covered_km2".into(),
+            json!(round(f.area_covered_km2, 2)),
+        );
+        m.insert(
+            "settlement_population".into(),
+            json!(f.settlement_population),
+        );
         m.insert(
             "settlement_population_covered".into(),
             json!(f.settlement_population_covered),
@@ -51,7 +64,10 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
             json!(f.population_share.map(|x| round(x, 4))),
         );
         m.insert("settlements".into(), json!(f.settlements));
-        m.insert("settlements_beyond".into(), json!(f.settlements_beyond.len()));
+        m.insert(
+            "settlements_beyond".into(),
+            json!(f.settlements_beyond.len()),
+        );
     }
     m
 }
@@ -62,16 +78,28 @@ pub fn totals_row(name: &str, t: &GroupTotals) -> Map<String, Value> {
     m.insert("code".into(), json!(name.to_uppercase()));
     m.insert("name_lv".into(), json!(""));
     m.insert("name_en".into(), json!(name.replace('_', " ")));
-    m.insert("eastern_border_area".into(), json!(name == "plan_territory"));
+    m.insert(
+        "eastern_border_area".into(),
+        json!(name == "plan_territory"),
+    );
     m.insert("population".into(), json!(t.population));
     m.insert("area_km2".into(), json!(round(t.area_km2, 2)));
     m.insert("measures_total".into(), json!(t.measures_total));
-    m.insert("funding_attributed_eur".into(), json!(round(t.funding_attributed_eur, 2)));
+    m.insert(
+        "funding_attributed_eur".into(),
+        json!(round(t.funding_attributed_eur, 2)),
+    );
     m.insert("line_km".into(), json!(round(t.line_km, 3)));
     if let Some(a) = t.area_covered_km2 {
-        m.insert("area_share".into(), json!(t.area_share.map(|x| round(x, 4))));
+        m.insert(
+            "area_share".into(),
+            json!(t.area_share.map(|x| round(x, 4))),
+        );
         m.insert("area_covered_km2".into(), json!(round(a, 2)));
-        m.insert("settlement_population".into(), json!(t.settlement_population));
+        m.insert(
+            "settlement_population".into(),
+            json!(t.settlement_population),
+        );
         m.insert(
             "settlement_population_covered".into(),
             json!(t.settlement_population_covered),

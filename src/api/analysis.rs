@@ -26,12 +26,15 @@ pub fn router() -> Router<AppState> {
 /// Maps an analysis error onto the parameter that caused it.
 fn param_error(e: AnalysisError) -> ApiError {
     match e {
-        AnalysisError::UnknownLayer(l) => ApiError::param("layer", format!("unknown layer `{l}`; see /collections")),
-        AnalysisError::UnknownMunicipality(c, v) => ApiError::param(
-            "municipality",
-            format!("no unit `{c}` in vintage {v}"),
-        ),
-        AnalysisError::EmptyLayer(l) => ApiError::param("layer", format!("layer `{l}` has no features")),
+        AnalysisError::UnknownLayer(l) => {
+            ApiError::param("layer", format!("unknown layer `{l}`; see /collections"))
+        }
+        AnalysisError::UnknownMunicipality(c, v) => {
+            ApiError::param("municipality", format!("no unit `{c}` in vintage {v}"))
+        }
+        AnalysisError::EmptyLayer(l) => {
+            ApiError::param("layer", format!("layer `{l}` has no features"))
+        }
     }
 }
 
@@ -45,16 +48,32 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn layer_param(st: &AppState, q: &Query) -> Result<String, ApiError> {
-    let id = q.get("layer").ok_or_else(|| ApiError::param("layer", "required; a collection id from /collections"))?;
+    let id = q
+        .get("layer")
+        .ok_or_else(|| ApiError::param("layer", "required; a collection id from /collections"))?;
     if st.catalog.layer(id).is_none() {
-        return Err(ApiError::param("layer", format!("unknown layer `{id}`; see /collections")));
+        return Err(ApiError::param(
+            "layer",
+            format!("unknown layer `{id}`; see /collections"),
+        ));
     }
     Ok(id.clone())
 }
 
 /// Parses the coverage parameters (shared by the CLI's own parser through the same checks).
 pub fn coverage_params(st: &AppState, q: &Query) -> Result<CoverageParams, ApiError> {
-    params::reject_unknown(q, &["vintage", "municipality", "layer", "radius_m", "format", "f"], |_| false)?;
+    params::reject_unknown(
+        q,
+        &[
+            "vintage",
+            "municipality",
+            "layer",
+            "radius_m",
+            "format",
+            "f",
+        ],
+        |_| false,
+    )?;
     let vintage = params::vintage(q)?;
     let facility = match (q.get("layer"), q.get("radius_m")) {
         (None, None) => None,
@@ -75,31 +94,50 @@ pub fn coverage_params(st: &AppState, q: &Query) -> Result<CoverageParams, ApiEr
             ));
         }
     }
-    Ok(CoverageParams { vintage, municipality, facility })
+    Ok(CoverageParams {
+        vintage,
+        municipality,
+        facility,
+    })
 }
 
-async fn coverage_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+async fn coverage_handler(
+    State(st): State<AppState>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
     let p = coverage_params(&st, &q)?;
     let format = params::choice(&q, "format", &["json", "geojson", "csv"], "json")?;
     let format = match q.get("f").map(String::as_str) {
         Some("csv") => "csv",
         Some("geojson") => "geojson",
         Some("json") | None => format,
-        Some(other) => return Err(ApiError::param("f", format!("`{other}` is not one of json, geojson, csv"))),
+        Some(other) => {
+            return Err(ApiError::param(
+                "f",
+                format!("`{other}` is not one of json, geojson, csv"),
+            ))
+        }
     };
     let st2 = st.clone();
-    let report = blocking(move || coverage::coverage(&st2.catalog, &p).map_err(param_error)).await?;
+    let report =
+        blocking(move || coverage::coverage(&st2.catalog, &p).map_err(param_error)).await?;
     Ok(match format {
         "csv" => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"coverage.csv\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"coverage.csv\"",
+                ),
             ],
             table::to_csv(&report),
         )
             .into_response(),
         "geojson" => {
-            let units = st.catalog.units_layer(crate::model::Vintage::parse(report.vintage).unwrap_or(crate::model::Vintage::V2021));
+            let units = st.catalog.units_layer(
+                crate::model::Vintage::parse(report.vintage)
+                    .unwrap_or(crate::model::Vintage::V2021),
+            );
             let features: Vec<Value> = report
                 .units
                 .iter()
@@ -139,7 +177,10 @@ fn found_collection(found: &[Found], layer: &str) -> Value {
     json!({"type": "FeatureCollection", "numberReturned": features.len(), "features": features})
 }
 
-async fn nearest_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+async fn nearest_handler(
+    State(st): State<AppState>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
     params::reject_unknown(&q, &["lon", "lat", "layer", "k", "f"], |_| false)?;
     let (lon, lat) = params::lon_lat(&q)?;
     let layer = layer_param(&st, &q)?;
@@ -152,7 +193,10 @@ async fn nearest_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Que
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
-async fn within_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+async fn within_handler(
+    State(st): State<AppState>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
     params::reject_unknown(&q, &["lon", "lat", "layer", "radius_m", "f"], |_| false)?;
     let (lon, lat) = params::lon_lat(&q)?;
     let layer = layer_param(&st, &q)?;
@@ -165,7 +209,10 @@ async fn within_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Quer
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
-async fn locate_handler(State(st): State<AppState>, AxumQuery(q): AxumQuery<Query>) -> Result<Json<Value>, ApiError> {
+async fn locate_handler(
+    State(st): State<AppState>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Json<Value>, ApiError> {
     params::reject_unknown(&q, &["lon", "lat", "f"], |_| false)?;
     let (lon, lat) = params::lon_lat(&q)?;
     let located = blocking(move || Ok(proximity::locate(&st.catalog, lon, lat))).await?;

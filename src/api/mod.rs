@@ -41,7 +41,10 @@ impl AppState {
             .map(|l| {
                 (
                     l.id.clone(),
-                    l.features.iter().map(|f| feature_json(f).to_string()).collect(),
+                    l.features
+                        .iter()
+                        .map(|f| feature_json(f).to_string())
+                        .collect(),
                 )
             })
             .collect();
@@ -83,7 +86,10 @@ pub fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
         .unwrap_or("localhost");
     format!("http://{host}")
 }

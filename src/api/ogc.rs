@@ -46,15 +46,15 @@ fn check_f(q: &Query, html_ok: bool) -> Result<(), ApiError> {
         Some("html") if html_ok => Ok(()),
         Some(other) => Err(ApiError::param(
             "f",
-            format!("`{other}` is not a supported format (json{})", if html_ok { ", html" } else { "" }),
+            format!(
+                "`{other}` is not a supported format (json{})",
+                if html_ok { ", html" } else { "" }
+            ),
         )),
     }
 }
 
-async fn landing(
-    headers: HeaderMap,
-    AxumQuery(q): AxumQuery<Query>,
-) -> Result<Response, ApiError> {
+async fn landing(headers: HeaderMap, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, true)?;
     if wants_html(&headers, &q) {
@@ -197,10 +197,16 @@ async fn items(
     for (k, v) in &filters {
         let t = l.property_type(k).unwrap_or("string");
         if (t == "integer" || t == "number") && !v.is_empty() && v.parse::<f64>().is_err() {
-            return Err(ApiError::param(k.as_str(), format!("`{v}` is not a number; the property is {t}")));
+            return Err(ApiError::param(
+                k.as_str(),
+                format!("`{v}` is not a number; the property is {t}"),
+            ));
         }
         if t == "boolean" && !matches!(v.as_str(), "true" | "false") {
-            return Err(ApiError::param(k.as_str(), format!("`{v}` is not true or false")));
+            return Err(ApiError::param(
+                k.as_str(),
+                format!("`{v}` is not true or false"),
+            ));
         }
     }
     let candidates: Vec<usize> = match bbox {
@@ -244,14 +250,19 @@ async fn items(
         json!({"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"}),
     ];
     if offset + (page.len() as u64) < matched {
-        links.push(json!({"href": link(offset + page.len() as u64), "rel": "next", "type": GEOJSON}));
+        links.push(
+            json!({"href": link(offset + page.len() as u64), "rel": "next", "type": GEOJSON}),
+        );
     }
     if offset > 0 {
-        links.push(json!({"href": link(offset.saturating_sub(limit)), "rel": "prev", "type": GEOJSON}));
+        links.push(
+            json!({"href": link(offset.saturating_sub(limit)), "rel": "prev", "type": GEOJSON}),
+        );
     }
     // The features are serialized once at start-up; a page is a concatenation.
     let cached = &st.features_json[&l.id];
-    let mut body = String::with_capacity(page.iter().map(|&i| cached[i].len() + 1).sum::<usize>() + 512);
+    let mut body =
+        String::with_capacity(page.iter().map(|&i| cached[i].len() + 1).sum::<usize>() + 512);
     body.push_str("{\"type\":\"FeatureCollection\",\"numberMatched\":");
     body.push_str(&matched.to_string());
     body.push_str(",\"numberReturned\":");
@@ -290,7 +301,12 @@ async fn item(
         {"href": format!("{b}/collections/{id}/items/{}", urlencode(&fid)), "rel": "self", "type": GEOJSON},
         {"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"},
     ]);
-    Ok((StatusCode::OK, [(header::CONTENT_TYPE, GEOJSON)], v.to_string()).into_response())
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, GEOJSON)],
+        v.to_string(),
+    )
+        .into_response())
 }
 
 /// Percent-encodes a query component.
@@ -298,7 +314,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

@@ -13,10 +13,30 @@ fn p(name: &str, description: &str, schema: Value, required: bool) -> Value {
 
 fn common_items_params() -> Vec<Value> {
     vec![
-        p("limit", "Page size.", json!({"type": "integer", "minimum": 1, "maximum": LIMIT_MAX, "default": LIMIT_DEFAULT}), false),
-        p("offset", "Features to skip (paging; follow the `next` link).", json!({"type": "integer", "minimum": 0, "default": 0}), false),
-        p("bbox", "minlon,minlat,maxlon,maxlat in CRS84.", json!({"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}), false),
-        p("f", "Output format.", json!({"type": "string", "enum": ["json", "geojson"]}), false),
+        p(
+            "limit",
+            "Page size.",
+            json!({"type": "integer", "minimum": 1, "maximum": LIMIT_MAX, "default": LIMIT_DEFAULT}),
+            false,
+        ),
+        p(
+            "offset",
+            "Features to skip (paging; follow the `next` link).",
+            json!({"type": "integer", "minimum": 0, "default": 0}),
+            false,
+        ),
+        p(
+            "bbox",
+            "minlon,minlat,maxlon,maxlat in CRS84.",
+            json!({"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}),
+            false,
+        ),
+        p(
+            "f",
+            "Output format.",
+            json!({"type": "string", "enum": ["json", "geojson"]}),
+            false,
+        ),
     ]
 }
 
@@ -34,7 +54,12 @@ fn json_response(desc: &str) -> Value {
 /// The document, with servers pointing at `base`.
 pub fn document(cat: &Catalog, base: &str) -> Value {
     let mut paths = Map::new();
-    let f_only = vec![p("f", "Output format.", json!({"type": "string", "enum": ["json"]}), false)];
+    let f_only = vec![p(
+        "f",
+        "Output format.",
+        json!({"type": "string", "enum": ["json"]}),
+        false,
+    )];
     paths.insert("/".into(), json!({"get": {"summary": "Landing page", "operationId": "getLandingPage", "parameters": f_only, "responses": json_response("Links to the API")}}));
     paths.insert("/conformance".into(), json!({"get": {"summary": "Conformance classes", "operationId": "getConformanceDeclaration", "parameters": f_only, "responses": json_response("The conformance classes")}}));
     paths.insert("/api".into(), json!({"get": {"summary": "This document", "operationId": "getAPI", "parameters": f_only, "responses": {"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {}}}}}}));
@@ -42,7 +67,12 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
     for l in &cat.layers {
         let mut params = common_items_params();
         for (name, t) in &l.schema {
-            params.push(p(name, &format!("Features whose `{name}` equals this value."), json!({"type": t}), false));
+            params.push(p(
+                name,
+                &format!("Features whose `{name}` equals this value."),
+                json!({"type": t}),
+                false,
+            ));
         }
         paths.insert(
             format!("/collections/{}", l.id),
@@ -60,10 +90,30 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
         );
     }
     let layer_ids: Vec<&str> = cat.layers.iter().map(|l| l.id.as_str()).collect();
-    let lon = p("lon", "Longitude, WGS 84 degrees, [-180, 180].", json!({"type": "number", "minimum": -180, "maximum": 180}), true);
-    let lat = p("lat", "Latitude, WGS 84 degrees, [-90, 90].", json!({"type": "number", "minimum": -90, "maximum": 90}), true);
-    let layer = p("layer", "A collection id.", json!({"type": "string", "enum": layer_ids}), true);
-    let vintage = p("vintage", "Units: 2021 (the plan's 43) or current (42).", json!({"type": "string", "enum": ["2021", "current"], "default": "2021"}), false);
+    let lon = p(
+        "lon",
+        "Longitude, WGS 84 degrees, [-180, 180].",
+        json!({"type": "number", "minimum": -180, "maximum": 180}),
+        true,
+    );
+    let lat = p(
+        "lat",
+        "Latitude, WGS 84 degrees, [-90, 90].",
+        json!({"type": "number", "minimum": -90, "maximum": 90}),
+        true,
+    );
+    let layer = p(
+        "layer",
+        "A collection id.",
+        json!({"type": "string", "enum": layer_ids}),
+        true,
+    );
+    let vintage = p(
+        "vintage",
+        "Units: 2021 (the plan's 43) or current (42).",
+        json!({"type": "string", "enum": ["2021", "current"], "default": "2021"}),
+        false,
+    );
     paths.insert("/analysis/coverage".into(), json!({"get": {
         "summary": "Coverage per municipality",
         "description": "Per unit: measures by direction and kind, funding attributed, line km and polygon m² clipped to the unit; with `layer` and `radius_m`, the share of the unit's area and settlement population within that distance (metres) of the nearest feature of the layer, and the settlements beyond. Totals for the plan territory, the rest of Latvia and Latvia. Areas in km², distances in metres.",

@@ -11,14 +11,21 @@ use crate::model::Vintage;
 pub type Query = HashMap<String, String>;
 
 /// Rejects any key not in `known` (and not accepted by `extra`).
-pub fn reject_unknown(q: &Query, known: &[&str], extra: impl Fn(&str) -> bool) -> Result<(), ApiError> {
+pub fn reject_unknown(
+    q: &Query,
+    known: &[&str],
+    extra: impl Fn(&str) -> bool,
+) -> Result<(), ApiError> {
     let mut keys: Vec<&String> = q.keys().collect();
     keys.sort();
     for k in keys {
         if !known.contains(&k.as_str()) && !extra(k) {
             return Err(ApiError::param(
                 k.clone(),
-                format!("unknown parameter; this endpoint takes {}", known.join(", ")),
+                format!(
+                    "unknown parameter; this endpoint takes {}",
+                    known.join(", ")
+                ),
             ));
         }
     }
@@ -31,7 +38,10 @@ pub fn float(q: &Query, name: &str) -> Result<Option<f64>, ApiError> {
         None => Ok(None),
         Some(s) => match s.trim().parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(Some(x)),
-            _ => Err(ApiError::param(name, format!("`{s}` is not a finite number"))),
+            _ => Err(ApiError::param(
+                name,
+                format!("`{s}` is not a finite number"),
+            )),
         },
     }
 }
@@ -95,14 +105,22 @@ pub fn bbox(q: &Query) -> Result<Option<Rect<f64>>, ApiError> {
     if parts.len() != 4 && parts.len() != 6 {
         return Err(ApiError::param(
             "bbox",
-            format!("expected 4 comma-separated numbers minlon,minlat,maxlon,maxlat, got {}", parts.len()),
+            format!(
+                "expected 4 comma-separated numbers minlon,minlat,maxlon,maxlat, got {}",
+                parts.len()
+            ),
         ));
     }
     let mut v = Vec::with_capacity(parts.len());
     for p in &parts {
         match p.trim().parse::<f64>() {
             Ok(x) if x.is_finite() => v.push(x),
-            _ => return Err(ApiError::param("bbox", format!("`{p}` is not a finite number"))),
+            _ => {
+                return Err(ApiError::param(
+                    "bbox",
+                    format!("`{p}` is not a finite number"),
+                ))
+            }
         }
     }
     // A 3-D bbox: drop the heights.
@@ -116,31 +134,48 @@ pub fn bbox(q: &Query) -> Result<Option<Rect<f64>>, ApiError> {
         || !(-90.0..=90.0).contains(&miny)
         || !(-90.0..=90.0).contains(&maxy)
     {
-        return Err(ApiError::param("bbox", "coordinates out of range for CRS84 longitude/latitude"));
+        return Err(ApiError::param(
+            "bbox",
+            "coordinates out of range for CRS84 longitude/latitude",
+        ));
     }
     if minx > maxx || miny > maxy {
-        return Err(ApiError::param("bbox", "min must not exceed max (minlon,minlat,maxlon,maxlat)"));
+        return Err(ApiError::param(
+            "bbox",
+            "min must not exceed max (minlon,minlat,maxlon,maxlat)",
+        ));
     }
-    Ok(Some(Rect::new(coord! {x: minx, y: miny}, coord! {x: maxx, y: maxy})))
+    Ok(Some(Rect::new(
+        coord! {x: minx, y: miny},
+        coord! {x: maxx, y: maxy},
+    )))
 }
 
 /// `vintage=2021|current`, default 2021 (the plan's).
 pub fn vintage(q: &Query) -> Result<Vintage, ApiError> {
     match q.get("vintage") {
         None => Ok(Vintage::V2021),
-        Some(s) => Vintage::parse(s)
-            .ok_or_else(|| ApiError::param("vintage", format!("`{s}` is not one of 2021, current"))),
+        Some(s) => Vintage::parse(s).ok_or_else(|| {
+            ApiError::param("vintage", format!("`{s}` is not one of 2021, current"))
+        }),
     }
 }
 
 /// One of a fixed set of words.
-pub fn choice<'a>(q: &Query, name: &str, options: &[&'a str], default: &'a str) -> Result<&'a str, ApiError> {
+pub fn choice<'a>(
+    q: &Query,
+    name: &str,
+    options: &[&'a str],
+    default: &'a str,
+) -> Result<&'a str, ApiError> {
     match q.get(name) {
         None => Ok(default),
         Some(s) => options
             .iter()
             .find(|o| **o == s.as_str())
             .copied()
-            .ok_or_else(|| ApiError::param(name, format!("`{s}` is not one of {}", options.join(", ")))),
+            .ok_or_else(|| {
+                ApiError::param(name, format!("`{s}` is not one of {}", options.join(", ")))
+            }),
     }
 }

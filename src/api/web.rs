@@ -30,7 +30,11 @@ fn content_type(path: &str) -> &'static str {
 }
 
 async fn serve_file(st: &AppState, rel: &str) -> Result<Response, ApiError> {
-    if rel.split('/').any(|seg| seg == ".." || seg.starts_with('.')) || rel.contains('\\') {
+    if rel
+        .split('/')
+        .any(|seg| seg == ".." || seg.starts_with('.'))
+        || rel.contains('\\')
+    {
         return Err(ApiError::not_found("file", rel));
     }
     let path = st.web_dir.join(rel);

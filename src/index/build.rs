@@ -96,7 +96,14 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
             "Current units: Varakļānu novads merged into Madonas novads on 2025-07-01.",
         ),
     };
-    Layer::new(id, title, desc, LayerGroup::Base, GeomClass::Areas, features)
+    Layer::new(
+        id,
+        title,
+        desc,
+        LayerGroup::Base,
+        GeomClass::Areas,
+        features,
+    )
 }
 
 fn border_layer(g: &Geodata) -> Layer {
@@ -215,9 +222,10 @@ pub fn public_geometry(
             }
             units_union(codes).map(|mp| (Geometry::MultiPolygon(mp), Precision::Municipality))
         }
-        Place::Settlement { point, .. } if !coarse => {
-            Some((Geometry::Point(*point), loc.precision.max(Precision::Settlement)))
-        }
+        Place::Settlement { point, .. } if !coarse => Some((
+            Geometry::Point(*point),
+            loc.precision.max(Precision::Settlement),
+        )),
         Place::Geometry(geom) if !coarse && loc.precision <= Precision::Settlement => {
             Some((geom.clone(), loc.precision))
         }
@@ -370,7 +378,9 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
             let what = match class {
                 GeomClass::Points => "at settlement or exact precision",
                 GeomClass::Lines => "as lines",
-                GeomClass::Areas => "at municipality or region precision (the units' polygons, not sites)",
+                GeomClass::Areas => {
+                    "at municipality or region precision (the units' polygons, not sites)"
+                }
             };
             Layer::new(
                 id,

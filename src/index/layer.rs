@@ -177,8 +177,6 @@ impl Catalog {
 
     /// The units layer of a vintage.
     pub fn units_layer(&self, vintage: Vintage) -> Option<&Layer> {
-        self.unit_layers
-            .get(&vintage)
-            .and_then(|id| self.layer(id))
+        self.unit_layers.get(&vintage).and_then(|id| self.layer(id))
     }
 }

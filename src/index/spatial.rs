@@ -93,7 +93,10 @@ impl SpatialIndex {
         // A max-heap of the k best exact distances so far; the envelope
         // distance is a lower bound, so the walk stops once it passes the worst.
         let mut best: BinaryHeap<HeapHit> = BinaryHeap::new();
-        for (env, d2) in self.metric.nearest_neighbor_iter_with_distance_2(&[p.x(), p.y()]) {
+        for (env, d2) in self
+            .metric
+            .nearest_neighbor_iter_with_distance_2(&[p.x(), p.y()])
+        {
             if best.len() == k {
                 if let Some(worst) = best.peek() {
                     if d2.sqrt() > worst.0.distance_m {

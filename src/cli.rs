@@ -1,0 +1,364 @@
+//! The command line: the same analyses as the API, with table, JSON and CSV output.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+
+use crate::analysis::{coverage, proximity, table};
+use crate::api::params::Query;
+use crate::api::{ApiError, AppState};
+use crate::index::{build_catalog, Catalog};
+use crate::load::{load_all, DataErrors, DataPaths};
+
+/// pierobeza: Latvia's Eastern border area action plan 2025–2027 as layers and analyses.
+#[derive(Debug, Parser)]
+#[command(name = "pierobeza", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve OGC API – Features, the analyses and the map over HTTP.
+    Serve(ServeArgs),
+    /// Validate all shipped data and show that the totals reconcile with the plan.
+    Check(DataArgs),
+    /// Coverage per municipality.
+    Coverage(CoverageArgs),
+    /// The k nearest features of a layer to a point.
+    Nearest(NearestArgs),
+    /// Features of a layer within a radius of a point.
+    Within(WithinArgs),
+    /// The unit containing a point and its distance to the RU and BY borders.
+    Locate(LocateArgs),
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Directory holding geodata/ and seeds/ (default: this repository).
+    #[arg(long, env = "PIEROBEZA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DataArgs {
+    pub fn paths(&self) -> DataPaths {
+        match &self.data_dir {
+            Some(d) => DataPaths::under(d),
+            None => DataPaths::shipped(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PIEROBEZA_BIND", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PIEROBEZA_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Built map assets (default: web/dist of this repository).
+    #[arg(long, env = "PIEROBEZA_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Output format of the analysis commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Units: 2021 (the plan's 43) or current (42).
+    #[arg(long, default_value = "2021")]
+    pub vintage: String,
+    /// Only this unit (ISO 3166-2 code, e.g. LV-058).
+    #[arg(long)]
+    pub municipality: Option<String>,
+    /// Facility layer (collection id) for reach.
+    #[arg(long)]
+    pub layer: Option<String>,
+    /// Reach in metres (with --layer).
+    #[arg(long)]
+    pub radius_m: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PointArgs {
+    /// Longitude, WGS 84 degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    pub lon: String,
+    /// Latitude, WGS 84 degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    pub lat: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NearestArgs {
+    #[command(flatten)]
+    pub point: PointArgs,
+    /// Layer (collection id).
+    #[arg(long)]
+    pub layer: String,
+    /// How many.
+    #[arg(long, default_value = "5")]
+    pub k: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WithinArgs {
+    #[command(flatten)]
+    pub point: PointArgs,
+    /// Layer (collection id).
+    #[arg(long)]
+    pub layer: String,
+    /// Radius in metres.
+    #[arg(long)]
+    pub radius_m: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LocateArgs {
+    #[command(flatten)]
+    pub point: PointArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Data(#[from] DataErrors),
+    #[error("{0}")]
+    Param(#[from] ApiError),
+}
+
+/// Loads the data and builds the catalog.
+pub fn load_catalog(paths: &DataPaths) -> Result<Catalog, DataErrors> {
+    let (g, p) = load_all(paths)?;
+    Ok(build_catalog(g, p))
+}
+
+fn query(pairs: &[(&str, Option<&String>)]) -> Query {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.clone())))
+        .collect()
+}
+
+fn state(data: &DataArgs) -> Result<AppState, CliError> {
+    let cat = load_catalog(&data.paths())?;
+    Ok(AppState::new(Arc::new(cat), PathBuf::new()))
+}
+
+/// Renders rows of flat objects as an aligned text table, a CSV, or JSON.
+pub fn render(rows: &[serde_json::Map<String, Value>], columns: &[&str], format: Format) -> String {
+    let cell = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    match format {
+        Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default(),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(columns);
+            for r in rows {
+                let _ = w.write_record(columns.iter().map(|c| cell(r.get(*c))));
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        Format::Table => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| columns.iter().map(|c| cell(r.get(*c))).collect())
+                .collect();
+            let widths: Vec<usize> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    cells
+                        .iter()
+                        .map(|r| r[i].chars().count())
+                        .chain([c.len()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let line = |vals: Vec<String>| {
+                vals.iter()
+                    .zip(&widths)
+                    .map(|(v, w)| format!("{v:<w$}", w = *w))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            let mut out = vec![line(columns.iter().map(|c| c.to_string()).collect())];
+            out.extend(cells.into_iter().map(line));
+            out.join("\n") + "\n"
+        }
+    }
+}
+
+/// `pierobeza coverage`.
+pub fn run_coverage(a: &CoverageArgs) -> Result<String, CliError> {
+    let st = state(&a.data)?;
+    let q = query(&[
+        ("vintage", Some(&a.vintage)),
+        ("municipality", a.municipality.as_ref()),
+        ("layer", a.layer.as_ref()),
+        ("radius_m", a.radius_m.as_ref()),
+    ]);
+    let p = crate::api::analysis::coverage_params(&st, &q)?;
+    let report = coverage::coverage(&st.catalog, &p)
+        .map_err(|e| ApiError::param("coverage", e.to_string()))?;
+    Ok(match a.format {
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        Format::Csv => table::to_csv(&report),
+        Format::Table => {
+            let mut rows: Vec<_> = report.units.iter().map(table::unit_row).collect();
+            rows.extend(report.totals.iter().map(|(n, t)| table::totals_row(n, t)));
+            let mut cols = vec![
+                "code",
+                "name_lv",
+                "population",
+                "area_km2",
+                "measures_total",
+                "measures_security",
+                "measures_economy",
+                "measures_human_resources",
+                "funding_attributed_eur",
+            ];
+            if p.facility.is_some() {
+                cols.extend(["area_share", "population_share", "settlements_beyond"]);
+            }
+            let mut s = render(&rows, &cols, Format::Table);
+            s.push_str(&format!(
+                "\nplan-level: {} region-wide measures; funding {:.0} EUR in pools, {:.0} EUR attributed to units, {:.0} EUR not tied to a place by the plan\n",
+                report.plan_level.region_wide_measures.len(),
+                report.plan_level.funding_total_eur,
+                report.plan_level.funding_attributed_eur,
+                report.plan_level.funding_unattributed_eur
+            ));
+            s
+        }
+    })
+}
+
+fn found_rows(found: &[proximity::Found]) -> Vec<serde_json::Map<String, Value>> {
+    found
+        .iter()
+        .map(|f| {
+            let mut m = serde_json::Map::new();
+            m.insert("id".into(), json!(f.id));
+            let name = ["name", "place_name", "name_lv", "title_en"]
+                .iter()
+                .find_map(|k| f.feature.properties.get(*k).and_then(Value::as_str))
+                .unwrap_or_default();
+            m.insert("name".into(), json!(name));
+            m.insert("distance_m".into(), json!(f.distance_m.round()));
+            m.insert("distance_method".into(), json!(f.distance_method));
+            if let Some(p) = f.feature.properties.get("precision") {
+                m.insert("precision".into(), p.clone());
+            }
+            m
+        })
+        .collect()
+}
+
+const FOUND_COLUMNS: [&str; 5] = ["id", "name", "distance_m", "distance_method", "precision"];
+
+/// `pierobeza nearest`.
+pub fn run_nearest(a: &NearestArgs) -> Result<String, CliError> {
+    let st = state(&a.data)?;
+    let q = query(&[
+        ("lon", Some(&a.point.lon)),
+        ("lat", Some(&a.point.lat)),
+        ("k", Some(&a.k)),
+    ]);
+    let (lon, lat) = crate::api::params::lon_lat(&q)?;
+    let k = crate::api::params::int_in(&q, "k", 5, 1, 1000)? as usize;
+    let found = proximity::nearest(&st.catalog, &a.layer, lon, lat, k)
+        .map_err(|e| ApiError::param("layer", e.to_string()))?;
+    Ok(render(&found_rows(&found), &FOUND_COLUMNS, a.format))
+}
+
+/// `pierobeza within`.
+pub fn run_within(a: &WithinArgs) -> Result<String, CliError> {
+    let st = state(&a.data)?;
+    let q = query(&[
+        ("lon", Some(&a.point.lon)),
+        ("lat", Some(&a.point.lat)),
+        ("radius_m", Some(&a.radius_m)),
+    ]);
+    let (lon, lat) = crate::api::params::lon_lat(&q)?;
+    let r = crate::api::params::radius_m(&q)?;
+    let found = proximity::within(&st.catalog, &a.layer, lon, lat, r)
+        .map_err(|e| ApiError::param("layer", e.to_string()))?;
+    Ok(render(&found_rows(&found), &FOUND_COLUMNS, a.format))
+}
+
+/// `pierobeza locate`.
+pub fn run_locate(a: &LocateArgs) -> Result<String, CliError> {
+    let st = state(&a.data)?;
+    let q = query(&[("lon", Some(&a.point.lon)), ("lat", Some(&a.point.lat))]);
+    let (lon, lat) = crate::api::params::lon_lat(&q)?;
+    let l = proximity::locate(&st.catalog, lon, lat);
+    let mut m = serde_json::Map::new();
+    m.insert("lon".into(), json!(lon));
+    m.insert("lat".into(), json!(lat));
+    m.insert(
+        "municipality".into(),
+        json!(l.municipality.as_ref().map(|u| u.code.clone())),
+    );
+    m.insert(
+        "name_lv".into(),
+        json!(l.municipality.as_ref().map(|u| u.name_lv.clone())),
+    );
+    m.insert(
+        "municipality_current".into(),
+        json!(l.municipality_current.as_ref().map(|u| u.code.clone())),
+    );
+    m.insert("in_plan_territory".into(), json!(l.in_plan_territory));
+    m.insert("distance_to_ru_m".into(), json!(l.distance_to_border_m.ru));
+    m.insert("distance_to_by_m".into(), json!(l.distance_to_border_m.by));
+    if a.format == Format::Json {
+        return Ok(serde_json::to_string_pretty(&l).unwrap_or_default() + "\n");
+    }
+    let cols = [
+        "lon",
+        "lat",
+        "municipality",
+        "name_lv",
+        "municipality_current",
+        "in_plan_territory",
+        "distance_to_ru_m",
+        "distance_to_by_m",
+    ];
+    Ok(render(&[m], &cols, a.format))
+}
