@@ -1,0 +1,9 @@
+//! Everything that calls the system GDAL library: the GeoPackage writer, its
+//! QGIS styles, and the vector reader used by `pierobeza import`.
+//!
+//! This is the one module compiled only with the `gdal` cargo feature.
+
+/// The GeoPackage writer.
+pub mod gpkg;
+/// QGIS styles (QML and SLD) like the web map's.
+pub mod styles;

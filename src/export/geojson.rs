@@ -1,0 +1,88 @@
+//! One RFC 7946 FeatureCollection per layer: CRS84, coordinates at ≤ 6 decimals,
+//! every feature with its string `id`, and the layer id as `name` (the member
+//! GDAL reads as the layer name).
+
+use geo::{Geometry, MapCoords};
+use serde_json::{json, Map, Value};
+
+use super::round6;
+use crate::index::{Feature, Layer};
+
+/// The file name a layer is downloaded as.
+pub fn file_name(layer: &Layer) -> String {
+    format!("{}.geojson", layer.id)
+}
+
+/// A geometry with its coordinates rounded to 6 decimals.
+pub fn rounded(g: &Geometry<f64>) -> Geometry<f64> {
+    g.map_coords(|c| geo::coord! { x: round6(c.x), y: round6(c.y) })
+}
+
+/// One feature as a GeoJSON object.
+pub fn feature_value(f: &Feature) -> Value {
+    let geometry = geojson::Geometry::new(geojson::GeometryValue::from(&rounded(&f.geometry)));
+    json!({
+        "type": "Feature",
+        "id": f.id,
+        "geometry": geometry,
+        "properties": Value::Object(f.properties.clone()),
+    })
+}
+
+/// The whole layer as a FeatureCollection value.
+pub fn layer_value(layer: &Layer) -> Value {
+    let mut fc = Map::new();
+    fc.insert("type".into(), json!("FeatureCollection"));
+    fc.insert("name".into(), json!(layer.id));
+    fc.insert("title".into(), json!(layer.title));
+    if let Some(b) = layer.bbox {
+        fc.insert(
+            "bbox".into(),
+            json!([
+                round6(b.min().x),
+                round6(b.min().y),
+                round6(b.max().x),
+                round6(b.max().y)
+            ]),
+        );
+    }
+    fc.insert(
+        "features".into(),
+        Value::Array(layer.features.iter().map(feature_value).collect()),
+    );
+    Value::Object(fc)
+}
+
+/// The layer as GeoJSON bytes.
+pub fn layer_bytes(layer: &Layer) -> Vec<u8> {
+    // Serializing a `Value` cannot fail (string keys only).
+    serde_json::to_vec(&layer_value(layer)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{GeomClass, LayerGroup};
+    use geo::Point;
+
+    #[test]
+    fn coordinates_are_rounded_and_ids_kept() {
+        let layer = Layer::new(
+            "t",
+            "T",
+            "",
+            LayerGroup::Base,
+            GeomClass::Points,
+            vec![Feature {
+                id: "a/1".into(),
+                geometry: Point::new(26.123_456_789, 56.987_654_321).into(),
+                properties: Map::new(),
+            }],
+        );
+        let v = layer_value(&layer);
+        assert_eq!(v["name"], "t");
+        let f = &v["features"][0];
+        assert_eq!(f["id"], "a/1");
+        assert_eq!(f["geometry"]["coordinates"], json!([26.123457, 56.987654]));
+    }
+}
