@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test of the project: formatting and lints, the Rust tests in the default
+# build and with GDAL, and the map in headless Chromium against the real server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (default features, then all features)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --all-features -- -D warnings
+
+step "data check on the shipped data"
+cargo run --quiet -- check
+
+step "cargo test (default build: no system library)"
+cargo test --no-fail-fast
+
+step "cargo test --features gdal"
+cargo test --features gdal --no-fail-fast
+
+step "browser tests (headless Chromium)"
+scripts/web-test.sh
