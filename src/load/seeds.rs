@@ -58,6 +58,7 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
 
     let files = measure_files(dir, &mut errs);
     let mut measures: Vec<(PathBuf, Measure)> = Vec::new();
+    let mut ids: Vec<(PathBuf, String)> = Vec::new();
     for file in &files {
         let ctx = FileCtx {
             dir,
@@ -68,20 +69,18 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
             target_year,
             summary: summary.as_deref(),
         };
-        measures.extend(
-            load_measure_file(&ctx, &mut errs)
-                .into_iter()
-                .map(|m| (file.clone(), m)),
-        );
+        let (ms, file_ids) = load_measure_file(&ctx, &mut errs);
+        measures.extend(ms.into_iter().map(|m| (file.clone(), m)));
+        ids.extend(file_ids.into_iter().map(|id| (file.clone(), id)));
     }
 
-    // Ids are unique across files.
+    // Ids are unique across files (checked on every record, valid or not).
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    for (file, m) in &measures {
-        if let Some(first) = seen.insert(&m.id, file) {
+    for (file, id) in &ids {
+        if let Some(first) = seen.insert(id, file) {
             errs.push(DataError::new(
                 file,
-                &m.id,
+                id,
                 "id",
                 format!("duplicate measure id (also in {})", first.display()),
             ));
@@ -286,6 +285,7 @@ fn load_plan_file(
                 units: t.units.into_iter().map(|u| (u.code, u.name_lv)).collect(),
                 units_2021_total: t.units_2021_total,
                 units_current_total: t.units_current_total,
+                vintage_2021_valid_from: iso_date(&path, t.vintage_2021_valid_from, errs),
                 vintage_2021_valid_to: iso_date(&path, t.vintage_2021_valid_to, errs),
                 varaklani_merged_on: iso_date(&path, t.varaklani_merged_on, errs),
                 source: t.source,
@@ -344,20 +344,21 @@ struct FileCtx<'a> {
     summary: Option<&'a str>,
 }
 
-fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> Vec<Measure> {
+/// The valid measures of one file, and the ids of all its records.
+fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> (Vec<Measure>, Vec<String>) {
     let path = ctx.file;
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
             errs.push(DataError::new(path, "-", "-", format!("cannot read: {e}")));
-            return vec![];
+            return (vec![], vec![]);
         }
     };
     let table = match parse_table(path, &text) {
         Ok(t) => t,
         Err(e) => {
             errs.push(e);
-            return vec![];
+            return (vec![], vec![]);
         }
     };
     for key in table.keys().filter(|k| *k != "measure") {
@@ -377,7 +378,7 @@ fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> Vec<Measure> {
                 "-",
                 "expected [[measure]] records",
             ));
-            return vec![];
+            return (vec![], vec![]);
         }
         None => vec![],
     };
@@ -386,6 +387,11 @@ fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> Vec<Measure> {
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let mut out = Vec::new();
+    let ids = records
+        .iter()
+        .enumerate()
+        .map(|(i, v)| raw::label_of(v, &format!("measure #{}", i + 1)))
+        .collect();
     for (i, v) in records.iter().enumerate() {
         match record::<RawMeasure>(path, v, &format!("measure #{}", i + 1)) {
             Ok(raw) => {
@@ -396,7 +402,7 @@ fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> Vec<Measure> {
             Err(e) => errs.push(e),
         }
     }
-    out
+    (out, ids)
 }
 
 fn is_snake_case(s: &str) -> bool {

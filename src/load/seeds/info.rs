@@ -41,6 +41,8 @@ pub struct Territory {
     pub units: Vec<(String, String)>,
     pub units_2021_total: u32,
     pub units_current_total: u32,
+    /// ISO date: first day of the 2021–2025 vintage (the 2021 reform).
+    pub vintage_2021_valid_from: String,
     /// ISO date: last day of the 2021–2025 vintage.
     pub vintage_2021_valid_to: String,
     /// ISO date Varakļānu novads merged into Madonas novads.

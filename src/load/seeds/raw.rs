@@ -38,6 +38,7 @@ pub struct RawTerritory {
     pub state_cities: u32,
     pub units_2021_total: u32,
     pub units_current_total: u32,
+    pub vintage_2021_valid_from: IsoDate,
     pub vintage_2021_valid_to: IsoDate,
     pub varaklani_merged_on: IsoDate,
     pub source: String,

@@ -74,12 +74,9 @@ pub fn find_settlement<'g>(
     } else {
         exact
     };
-    candidates.into_iter().max_by_key(|s| {
-        (
-            territory.contains(&s.municipality_2021),
-            s.population,
-        )
-    })
+    candidates
+        .into_iter()
+        .max_by_key(|s| (territory.contains(&s.municipality_2021), s.population))
 }
 
 /// Resolves one location; `Err` carries every problem found in it.
