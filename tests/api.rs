@@ -1,0 +1,465 @@
+//! The API against the real router and the shipped data.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use common::{expect_400, get, get_json, state};
+use serde_json::Value;
+
+#[tokio::test]
+async fn landing_page_links_the_api_documents() {
+    let v = get_json("/").await;
+    let links = v["links"].as_array().unwrap();
+    let rel = |r: &str| {
+        links
+            .iter()
+            .find(|l| l["rel"] == r)
+            .unwrap_or_else(|| panic!("no {r} link"))
+    };
+    assert_eq!(
+        rel("service-desc")["type"],
+        "application/vnd.oai.openapi+json;version=3.0"
+    );
+    assert!(rel("service-desc")["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/api"));
+    for r in ["service-doc", "conformance", "data", "self"] {
+        rel(r);
+    }
+    let c = get_json("/conformance").await;
+    let classes: Vec<&str> = c["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(classes.contains(&"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"));
+    assert!(classes.contains(&"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"));
+}
+
+#[tokio::test]
+async fn openapi_declares_limit_and_every_property_filter() {
+    let (status, ct, body) = get("/api").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ct, "application/vnd.oai.openapi+json;version=3.0");
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.0"));
+    let st = state();
+    for l in &st.catalog.layers {
+        let params = doc["paths"][format!("/collections/{}/items", l.id)]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no items path for {}", l.id));
+        let limit = params.iter().find(|p| p["name"] == "limit").unwrap();
+        assert_eq!(limit["schema"]["default"], 100);
+        assert_eq!(limit["schema"]["maximum"], 10000);
+        for (name, _) in &l.schema {
+            assert!(
+                params.iter().any(|p| p["name"] == name.as_str()),
+                "{}: {name} not declared",
+                l.id
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn collections_have_ids_without_dots_and_an_extent() {
+    let v = get_json("/collections").await;
+    let cols = v["collections"].as_array().unwrap();
+    let ids: BTreeSet<&str> = cols.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    for want in [
+        "municipalities_2021",
+        "municipalities_current",
+        "plan_territory",
+        "border",
+        "settlements",
+        "border_crossings",
+    ] {
+        assert!(ids.contains(want), "missing collection {want}");
+    }
+    assert!(
+        ids.iter()
+            .any(|i| i.starts_with("disaster_management_centres")),
+        "{ids:?}"
+    );
+    for c in cols {
+        let id = c["id"].as_str().unwrap();
+        assert!(!id.contains('.'), "{id}");
+        let bbox = c["extent"]["spatial"]["bbox"][0].as_array().unwrap();
+        assert_eq!(bbox.len(), 4);
+        let (minx, maxx) = (bbox[0].as_f64().unwrap(), bbox[2].as_f64().unwrap());
+        assert!(
+            (20.0..=29.0).contains(&minx) && minx <= maxx,
+            "{id}: {bbox:?}"
+        );
+        let one = get_json(&format!("/collections/{id}")).await;
+        assert_eq!(one["id"], id);
+    }
+    let muni = cols
+        .iter()
+        .find(|c| c["id"] == "municipalities_2021")
+        .unwrap();
+    assert_eq!(muni["feature_count"], 43);
+    let cur = cols
+        .iter()
+        .find(|c| c["id"] == "municipalities_current")
+        .unwrap();
+    assert_eq!(cur["feature_count"], 42);
+}
+
+/// Follows `next` links from the first page and returns every feature id seen.
+async fn walk(first: &str) -> (Vec<String>, u64) {
+    let mut ids = Vec::new();
+    let mut url = first.to_string();
+    let mut matched = None;
+    for _ in 0..10_000 {
+        let (status, ct, body) = get(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}: {body}");
+        assert_eq!(ct, "application/geo+json");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let m = v["numberMatched"].as_u64().unwrap();
+        assert_eq!(
+            *matched.get_or_insert(m),
+            m,
+            "numberMatched changed while paging"
+        );
+        let feats = v["features"].as_array().unwrap();
+        assert_eq!(v["numberReturned"].as_u64().unwrap() as usize, feats.len());
+        ids.extend(feats.iter().map(|f| f["id"].as_str().unwrap().to_string()));
+        match v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+        {
+            Some(next) => {
+                url = next["href"]
+                    .as_str()
+                    .unwrap()
+                    .replace("http://127.0.0.1:8080", "");
+            }
+            None => break,
+        }
+    }
+    (ids, matched.unwrap_or(0))
+}
+
+#[tokio::test]
+async fn paging_visits_every_feature_exactly_once_in_every_collection() {
+    let st = state();
+    for l in &st.catalog.layers {
+        let (ids, matched) = walk(&format!("/collections/{}/items?limit=7", l.id)).await;
+        assert_eq!(matched as usize, l.features.len(), "{}", l.id);
+        let unique: BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{}: a feature came twice", l.id);
+        assert_eq!(
+            ids.len(),
+            l.features.len(),
+            "{}: not every feature came",
+            l.id
+        );
+    }
+    // prev links go back.
+    let v = get_json("/collections/settlements/items?limit=10&offset=20").await;
+    let prev = v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "prev")
+        .unwrap();
+    assert!(prev["href"].as_str().unwrap().contains("offset=10"));
+}
+
+#[tokio::test]
+async fn bbox_filters_spatially() {
+    // A box around Daugavpils city centre only.
+    let v = get_json("/collections/municipalities_2021/items?bbox=26.50,55.86,26.56,55.89").await;
+    let codes: BTreeSet<&str> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains("LV-DGV"), "{codes:?}");
+    assert!(!codes.contains("LV-RIX"), "{codes:?}");
+    assert!(codes.len() <= 3, "{codes:?}");
+    // Every settlement returned lies in the box, and none outside is missed.
+    let (minx, miny, maxx, maxy) = (26.0, 56.0, 27.5, 56.8);
+    let v = get_json(&format!(
+        "/collections/settlements/items?limit=10000&bbox={minx},{miny},{maxx},{maxy}"
+    ))
+    .await;
+    let inside: BTreeSet<String> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let c = f["geometry"]["coordinates"].as_array().unwrap();
+            let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            assert!(x >= minx && x <= maxx && y >= miny && y <= maxy);
+            f["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let all = get_json("/collections/settlements/items?limit=10000").await;
+    let expected: BTreeSet<String> = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let c = f["geometry"]["coordinates"].as_array().unwrap();
+            let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            x >= minx && x <= maxx && y >= miny && y <= maxy
+        })
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(inside, expected);
+    assert!(!inside.is_empty());
+}
+
+#[tokio::test]
+async fn property_filters_select_by_equality() {
+    let v = get_json("/collections/municipalities_2021/items?eastern_border_area=true").await;
+    assert_eq!(v["numberMatched"], 11);
+    let v = get_json("/collections/municipalities_2021/items?kind=state_city").await;
+    assert_eq!(v["numberMatched"], 7);
+    let v = get_json("/collections/border/items?neighbour=RU").await;
+    assert!(v["numberMatched"].as_u64().unwrap() >= 1);
+    for f in v["features"].as_array().unwrap() {
+        assert_eq!(f["properties"]["neighbour"], "RU");
+    }
+    expect_400(
+        "/collections/municipalities_2021/items?population=many",
+        "population",
+    )
+    .await;
+    expect_400(
+        "/collections/municipalities_2021/items?eastern_border_area=yes",
+        "eastern_border_area",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn single_features_and_404s() {
+    let f = get_json("/collections/municipalities_2021/items/LV-058").await;
+    assert_eq!(f["properties"]["name_lv"], "Ludzas novads");
+    assert_eq!(f["geometry"]["type"], "MultiPolygon");
+    for path in [
+        "/collections/nope",
+        "/collections/nope/items",
+        "/collections/municipalities_2021/items/LV-999",
+        "/no/such/path",
+    ] {
+        let (status, ct, body) = get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(ct.starts_with("application/json"));
+        assert!(body.contains("not found"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_get_400_naming_them() {
+    expect_400("/collections/settlements/items?limit=0", "limit").await;
+    expect_400("/collections/settlements/items?limit=10001", "limit").await;
+    expect_400("/collections/settlements/items?limit=abc", "limit").await;
+    expect_400("/collections/settlements/items?offset=-1", "offset").await;
+    expect_400("/collections/settlements/items?bbox=1,2,3", "bbox").await;
+    expect_400("/collections/settlements/items?bbox=27,57,26,56", "bbox").await;
+    expect_400("/collections/settlements/items?bbox=a,b,c,d", "bbox").await;
+    expect_400("/collections/settlements/items?bbox=0,0,200,10", "bbox").await;
+    expect_400("/collections/settlements/items?colour=red", "colour").await;
+    expect_400(
+        "/analysis/nearest?lon=27&lat=56.5&layer=settlements&k=0",
+        "k",
+    )
+    .await;
+    expect_400(
+        "/analysis/nearest?lon=27&lat=56.5&layer=settlements&k=1001",
+        "k",
+    )
+    .await;
+    expect_400(
+        "/analysis/nearest?lon=200&lat=56.5&layer=settlements",
+        "lon",
+    )
+    .await;
+    expect_400("/analysis/nearest?lon=27&lat=-91&layer=settlements", "lat").await;
+    expect_400("/analysis/nearest?lon=NaN&lat=56&layer=settlements", "lon").await;
+    expect_400("/analysis/nearest?lon=27&lat=56.5&layer=nope", "layer").await;
+    expect_400("/analysis/nearest?lon=27&lat=56.5", "layer").await;
+    expect_400(
+        "/analysis/within?lon=27&lat=56.5&layer=settlements&radius_m=-5",
+        "radius_m",
+    )
+    .await;
+    expect_400(
+        "/analysis/within?lon=27&lat=56.5&layer=settlements&radius_m=1e12",
+        "radius_m",
+    )
+    .await;
+    expect_400(
+        "/analysis/within?lon=27&lat=56.5&layer=settlements",
+        "radius_m",
+    )
+    .await;
+    expect_400("/analysis/locate?lon=27", "lat").await;
+    expect_400("/analysis/coverage?municipality=LV-999", "municipality").await;
+    expect_400("/analysis/coverage?vintage=1990", "vintage").await;
+    expect_400("/analysis/coverage?layer=settlements", "radius_m").await;
+    expect_400("/analysis/coverage?layer=nope&radius_m=1000", "layer").await;
+    expect_400("/analysis/coverage?format=xml", "format").await;
+}
+
+#[tokio::test]
+async fn locate_finds_the_unit_and_border_distances() {
+    // Zilupe town centre (GeoNames): Ludzas novads, a few km from Russia.
+    let v = get_json("/analysis/locate?lon=28.1225&lat=56.385556").await;
+    assert_eq!(v["municipality"]["code"], "LV-058");
+    assert_eq!(v["in_plan_territory"], true);
+    let ru = v["distance_to_border_m"]["RU"].as_f64().unwrap();
+    assert!(ru < 5_000.0, "Zilupe is {ru} m from RU");
+    // Rīga: far from both.
+    let v = get_json("/analysis/locate?lon=24.1052&lat=56.9496").await;
+    assert_eq!(v["municipality"]["code"], "LV-RIX");
+    assert_eq!(v["in_plan_territory"], false);
+    assert!(v["distance_to_border_m"]["RU"].as_f64().unwrap() > 150_000.0);
+    // Varakļāni: Varakļānu novads in 2021, Madonas novads today.
+    let vk = state()
+        .catalog
+        .geodata
+        .settlements
+        .iter()
+        .find(|s| s.name == "Varakļāni")
+        .map(|s| s.point);
+    if let Some(p) = vk {
+        let v = get_json(&format!("/analysis/locate?lon={}&lat={}", p.x(), p.y())).await;
+        assert_eq!(v["municipality"]["code"], "LV-102");
+        assert_eq!(v["municipality_current"]["code"], "LV-059");
+    }
+    // The sea: no unit.
+    let v = get_json("/analysis/locate?lon=20.0&lat=57.0").await;
+    assert_eq!(v["in_latvia"], false);
+    assert!(v["municipality"].is_null());
+}
+
+fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    // Independent check: the sphere of mean radius, within 0.5% of the ellipsoid.
+    let r = 6_371_008.8;
+    let (l1, p1, l2, p2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((p2 - p1) / 2.0).sin().powi(2) + p1.cos() * p2.cos() * ((l2 - l1) / 2.0).sin().powi(2);
+    2.0 * r * h.sqrt().asin()
+}
+
+#[tokio::test]
+async fn nearest_and_within_measure_known_distances() {
+    let st = state();
+    let town = |n: &str| {
+        st.catalog
+            .geodata
+            .settlements
+            .iter()
+            .find(|s| s.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+            .point
+    };
+    let (dgp, rez) = (town("Daugavpils"), town("Rēzekne"));
+    let v = get_json(&format!(
+        "/analysis/nearest?lon={}&lat={}&layer=settlements&k=1000",
+        dgp.x(),
+        dgp.y()
+    ))
+    .await;
+    let feats = v["features"].as_array().unwrap();
+    assert_eq!(feats[0]["properties"]["name"], "Daugavpils");
+    assert_eq!(feats[0]["properties"]["distance_m"], 0.0);
+    let d: Vec<f64> = feats
+        .iter()
+        .map(|f| f["properties"]["distance_m"].as_f64().unwrap())
+        .collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "not sorted");
+    let rz = feats
+        .iter()
+        .find(|f| f["properties"]["name"] == "Rēzekne")
+        .unwrap();
+    let api = rz["properties"]["distance_m"].as_f64().unwrap();
+    let reference = haversine_m((dgp.x(), dgp.y()), (rez.x(), rez.y()));
+    assert!(
+        (api - reference).abs() / reference < 0.005,
+        "{api} vs {reference}"
+    );
+    assert!(
+        (70_000.0..95_000.0).contains(&api),
+        "Daugavpils–Rēzekne {api} m"
+    );
+    // within returns exactly the nearest ones up to the radius.
+    let r = api + 1.0;
+    let w = get_json(&format!(
+        "/analysis/within?lon={}&lat={}&layer=settlements&radius_m={r}",
+        dgp.x(),
+        dgp.y()
+    ))
+    .await;
+    let within_n = w["features"].as_array().unwrap().len();
+    assert_eq!(within_n, d.iter().filter(|&&x| x <= r).count());
+    assert!(w["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["properties"]["name"] == "Rēzekne"));
+}
+
+#[tokio::test]
+async fn unpublished_sites_are_never_served_as_points() {
+    let st = state();
+    for l in &st.catalog.layers {
+        for f in &l.features {
+            let secret = f
+                .properties
+                .get("sites_not_public")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if secret {
+                assert_eq!(
+                    l.class,
+                    pierobeza::index::GeomClass::Areas,
+                    "{}/{} served as {:?}",
+                    l.id,
+                    f.id,
+                    l.class
+                );
+                let p = f.properties["precision"].as_str().unwrap();
+                assert!(p == "municipality" || p == "region", "{}: {p}", f.id);
+            }
+            if let Some(p) = f.properties.get("precision").and_then(Value::as_str) {
+                if p == "municipality" || p == "region" {
+                    assert_eq!(
+                        l.class,
+                        pierobeza::index::GeomClass::Areas,
+                        "{}/{}",
+                        l.id,
+                        f.id
+                    );
+                }
+            }
+        }
+    }
+    // The countermobility parks exist, at region/municipality precision only.
+    assert!(st
+        .catalog
+        .layers
+        .iter()
+        .any(|l| l.id.starts_with("countermobility") && l.id.ends_with("_areas")));
+    assert!(!st
+        .catalog
+        .layers
+        .iter()
+        .any(|l| l.id.starts_with("countermobility") && l.id.ends_with("_points")));
+}

@@ -1,0 +1,66 @@
+//! Shared set-up for the API tests: the real router on the shipped data, built once.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use pierobeza::api::{app, AppState};
+use pierobeza::cli::load_catalog;
+use pierobeza::load::DataPaths;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub fn state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let cat = load_catalog(&DataPaths::shipped()).expect("shipped data loads");
+            AppState::new(Arc::new(cat), std::path::PathBuf::from("/nonexistent"))
+        })
+        .clone()
+}
+
+/// GET a path on the real router; returns status, content type and body text.
+pub async fn get(path: &str) -> (StatusCode, String, String) {
+    let resp = app(state())
+        .oneshot(
+            Request::get(path)
+                .header("host", "127.0.0.1:8080")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = resp.status();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, ct, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// GET a path that must answer 200 with JSON.
+pub async fn get_json(path: &str) -> Value {
+    let (status, _, body) = get(path).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+}
+
+/// GET a path that must answer 400 naming `param`.
+pub async fn expect_400(path: &str, param: &str) {
+    let (status, ct, body) = get(path).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+    assert!(ct.starts_with("application/json"), "{path}: {ct}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["parameter"], param, "{path}: {body}");
+    assert!(
+        v["description"].as_str().is_some_and(|d| d.len() > 10),
+        "{body}"
+    );
+}

@@ -1,0 +1,241 @@
+//! Coverage per municipality on the shipped data, and reach on a facility placed on purpose.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use common::{get, get_json, state};
+use geo::{Geometry, Point};
+use pierobeza::analysis::coverage::{coverage, CoverageParams, FacilityParams};
+use pierobeza::geom::lks92::{from_lks92, to_lks92};
+use pierobeza::index::build_catalog;
+use pierobeza::load::{load_all, DataPaths};
+use pierobeza::model::{Direction, Location, Measure, Place, Plan, Precision, Vintage};
+use serde_json::Value;
+
+#[tokio::test]
+async fn per_unit_figures_add_up_to_the_plan_totals() {
+    for vintage in ["2021", "current"] {
+        let v = get_json(&format!("/analysis/coverage?vintage={vintage}")).await;
+        let units = v["units"].as_array().unwrap();
+        assert_eq!(units.len(), if vintage == "2021" { 43 } else { 42 });
+        let sum = |k: &str| {
+            units
+                .iter()
+                .map(|u| u[k].as_f64().unwrap_or(0.0))
+                .sum::<f64>()
+        };
+        let t = &v["totals"];
+        // Funding: what is attributed to units plus what the plan leaves unplaced = the pools.
+        let pl = &v["plan_level"];
+        let attributed = sum("funding_attributed_eur");
+        assert!((attributed - pl["funding_attributed_eur"].as_f64().unwrap()).abs() < 0.01);
+        let total = pl["funding_total_eur"].as_f64().unwrap();
+        assert!(
+            (attributed + pl["funding_unattributed_eur"].as_f64().unwrap() - total).abs() < 0.01
+        );
+        assert!(
+            (total - (476_082_274.0 + 156_696_926.0)).abs() < 0.5,
+            "{total}"
+        );
+        // Groups: plan territory + rest of Latvia = Latvia.
+        for k in ["population", "area_km2", "funding_attributed_eur"] {
+            let (a, b, c) = (
+                t["plan_territory"][k].as_f64().unwrap(),
+                t["rest_of_latvia"][k].as_f64().unwrap(),
+                t["latvia"][k].as_f64().unwrap(),
+            );
+            assert!(
+                (a + b - c).abs() < 0.01 * c.max(1.0),
+                "{k}: {a} + {b} != {c}"
+            );
+            assert!(
+                (sum(k) - c).abs() < 0.01 * c.max(1.0),
+                "{k}: units {} != {c}",
+                sum(k)
+            );
+        }
+        if vintage == "2021" {
+            assert_eq!(t["plan_territory"]["units"], 11);
+            assert_eq!(t["rest_of_latvia"]["units"], 32);
+        }
+        // Measures by direction never exceed the unit's total.
+        for u in units {
+            let by = u["measures_by_direction"].as_object().unwrap();
+            let s: u64 = by.values().map(|x| x.as_u64().unwrap()).sum();
+            assert!(s >= u["measures_total"].as_u64().unwrap());
+        }
+        // Every measure location is counted in at least one unit or as region-wide.
+        let st = state();
+        let features: usize = st
+            .catalog
+            .layers
+            .iter()
+            .filter(|l| l.group == pierobeza::index::LayerGroup::Measures)
+            .map(|l| l.features.len())
+            .sum();
+        let counted = sum("locations_total") as usize
+            + pl["region_wide_locations"].as_u64().unwrap() as usize;
+        assert!(features > 0);
+        assert!(
+            counted >= features,
+            "{counted} counted < {features} locations"
+        );
+    }
+}
+
+#[tokio::test]
+async fn plan_units_get_the_plan_measures() {
+    let v = get_json("/analysis/coverage?municipality=LV-058").await;
+    let u = &v["units"][0];
+    assert_eq!(u["code"], "LV-058");
+    assert_eq!(u["eastern_border_area"], true);
+    // Ludza is named as a disaster-management-centre town.
+    assert!(
+        u["measures_by_kind"]["disaster_management_centres"]
+            .as_u64()
+            .unwrap_or(0)
+            >= 1,
+        "{u}"
+    );
+    // Rīga is not in the plan territory and gets no located security measure there.
+    let v = get_json("/analysis/coverage?municipality=LV-RIX").await;
+    assert_eq!(v["units"][0]["eastern_border_area"], false);
+}
+
+#[tokio::test]
+async fn coverage_comes_as_geojson_and_csv() {
+    let (status, ct, body) =
+        get("/analysis/coverage?format=geojson&layer=settlements&radius_m=25000").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ct, "application/geo+json");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let feats = v["features"].as_array().unwrap();
+    assert_eq!(feats.len(), 43);
+    for f in feats {
+        assert_eq!(f["geometry"]["type"], "MultiPolygon");
+        let s = f["properties"]["area_share"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&s));
+        // Every settlement is a facility of itself: all settlement population is covered.
+        assert_eq!(
+            f["properties"]["settlement_population"],
+            f["properties"]["settlement_population_covered"]
+        );
+    }
+    let (status, ct, body) = get("/analysis/coverage?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"));
+    let mut rdr = csv::Reader::from_reader(body.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "code");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 43 + 3);
+    assert!(rows.iter().any(|r| &r[0] == "PLAN_TERRITORY"));
+}
+
+/// A plan with one facility placed `offset_m` east of a settlement.
+fn plan_with_facility_near(name: &str, offset_m: f64) -> (pierobeza::index::Catalog, String) {
+    let (g, _) = load_all(&DataPaths::shipped()).unwrap();
+    let s = g
+        .settlements
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap()
+        .clone();
+    let (x, y) = to_lks92(s.point.x(), s.point.y());
+    let (lon, lat) = from_lks92(x + offset_m, y);
+    let m = Measure {
+        id: "test-01".into(),
+        direction: Direction::Security,
+        kind: "test_facilities".into(),
+        title_lv: "Tests".into(),
+        title_en: "Test".into(),
+        institution: None,
+        funding: None,
+        status: "planned".into(),
+        indicators: vec![],
+        locations: vec![Location {
+            id: "test-01/site".into(),
+            name: Some("site".into()),
+            place: Place::Geometry(Geometry::Point(Point::new(lon, lat))),
+            precision: Precision::Exact,
+            provenance: "test".into(),
+            municipalities: vec![],
+            note: None,
+        }],
+        sites_not_public: false,
+        source: "test".into(),
+        notes: None,
+    };
+    let plan = Plan {
+        measures: vec![m],
+        funding_pools: vec![],
+    };
+    (build_catalog(g, plan), s.municipality_2021)
+}
+
+#[test]
+fn a_settlement_10_km_away_is_covered_at_15_km_not_at_5() {
+    let (cat, unit) = plan_with_facility_near("Ludza", 10_000.0);
+    let run = |r: f64| {
+        coverage(
+            &cat,
+            &CoverageParams {
+                vintage: Vintage::V2021,
+                municipality: Some(unit.clone()),
+                facility: Some(FacilityParams {
+                    layer: "test_facilities_points".into(),
+                    radius_m: r,
+                }),
+            },
+        )
+        .unwrap()
+    };
+    let near = run(15_000.0);
+    let f = near.units[0].facility.as_ref().unwrap();
+    assert!(
+        !f.settlements_beyond.iter().any(|s| s.name == "Ludza"),
+        "{:?}",
+        f.settlements_beyond
+    );
+    assert!(f.area_share > 0.0 && f.area_share < 1.0);
+    let far = run(5_000.0);
+    let f5 = far.units[0].facility.as_ref().unwrap();
+    let ludza = f5
+        .settlements_beyond
+        .iter()
+        .find(|s| s.name == "Ludza")
+        .expect("Ludza beyond 5 km");
+    assert!(
+        (ludza.distance_m - 10_000.0).abs() < 20.0,
+        "{}",
+        ludza.distance_m
+    );
+    assert!(f5.area_share < f.area_share);
+    assert!(f5.settlement_population_covered < f.settlement_population_covered);
+    // Area within 5 km of one point: about pi * 25 km², if the disc lies inside the unit.
+    let covered = f5.area_covered_km2;
+    let disc = std::f64::consts::PI * 25.0;
+    assert!(
+        (covered - disc).abs() / disc < 0.15,
+        "{covered} km² vs {disc}"
+    );
+}
+
+#[test]
+fn the_current_vintage_counts_varaklani_measures_in_madona() {
+    let st = state();
+    let c = coverage(
+        &st.catalog,
+        &CoverageParams {
+            vintage: Vintage::Current,
+            municipality: None,
+            facility: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(c.units.len(), 42);
+    assert!(c.units.iter().all(|u| u.code != "LV-102"));
+    let _ = Arc::strong_count(&st.catalog);
+}
