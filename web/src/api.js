@@ -87,7 +87,7 @@ export function nearest(lon, lat, layer, k = 5, opts) {
 
 // A `next` link may be absolute with the server's idea of its own host (e.g. 0.0.0.0 when bound
 // to all interfaces); keep only path and query so the request goes where the page came from.
-function sameOrigin(href) {
+export function sameOrigin(href) {
   try {
     const u = new URL(href, window.location.href);
     return `${u.pathname}${u.search}`;

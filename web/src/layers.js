@@ -49,7 +49,9 @@ export function kindOf(id) {
 /** Whether the layer is on when the page opens. */
 export function visibleByDefault(c) {
   const role = roleOf(c);
-  return !['units-current', 'settlements'].includes(role);
+  // Area locations are mostly the whole plan territory ("region" precision): a dozen hatched
+  // copies of it would bury the choropleth, which already counts them per unit. One at a time.
+  return !['units-current', 'settlements', 'measure-areas'].includes(role);
 }
 
 /** The pane a role draws in: units at the bottom, points on top. */
@@ -240,6 +242,7 @@ export function eachLeaf(layer, fn) {
 function unitKey(f) {
   const p = f.properties ?? {};
   if (Array.isArray(p.municipalities) && p.municipalities.length) return p.municipalities.join(',');
+  if (typeof p.municipalities === 'string' && p.municipalities) return p.municipalities;
   return p.place_name ?? '';
 }
 

@@ -139,7 +139,7 @@ function renderDownloads() {
   const li = (href, text, attrs) => `<li><a href="${escapeText(href)}" download ${attrs}>${escapeText(text)}</a></li>`;
   const items = state.collections.map((c) => {
     const own = (c.links ?? []).find((l) => l.rel === 'enclosure' && /geo\+json|geojson/.test(l.type ?? ''));
-    const href = own ? own.href : `/export/${encodeURIComponent(c.id)}.geojson`;
+    const href = own ? api.sameOrigin(own.href) : `/export/${encodeURIComponent(c.id)}.geojson`;
     return li(href, t('downloadLayer', { title: collectionTitle(c) }), `data-download="layer" data-layer-id="${escapeText(c.id)}"`);
   });
   $('#downloads').innerHTML = [
@@ -347,6 +347,7 @@ window.pierobeza = {
     return { x: r.left + p.x, y: r.top + p.y };
   },
   lastQuery: () => query.last(),
+  view: () => ({ center: map.getCenter(), zoom: map.getZoom() }),
 };
 
 start();
