@@ -253,7 +253,7 @@ fn seeds_section(
         let gap = total * 1e6 - pools_sum;
         let _ = writeln!(
             out,
-            "  against the summary's pools: {} vs {} EUR, {} EUR more in the public record; the sources do not explain it",
+            "  against the summary's pools: {} vs {}, {} more in the public record; the sources do not explain it",
             eur(total * 1e6),
             eur(pools_sum),
             eur(gap)

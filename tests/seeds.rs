@@ -88,20 +88,27 @@ fn numbers(text: &str) -> Vec<Written> {
     out
 }
 
-/// Every number held as data in seeds/ (integers, floats, and the parts of dates), not prose.
+/// Every number held as data in seeds/ (integers, floats, and the parts of dates), not prose,
+/// and only inside a record that names its `source` (or sits in one that does).
 fn seed_numbers() -> Vec<f64> {
-    fn walk(v: &toml::Value, out: &mut Vec<f64>) {
+    fn walk(v: &toml::Value, sourced: bool, out: &mut Vec<f64>) {
         match v {
-            toml::Value::Integer(i) => out.push(*i as f64),
-            toml::Value::Float(f) => out.push(*f),
-            toml::Value::Datetime(d) => {
+            toml::Value::Integer(i) if sourced => out.push(*i as f64),
+            toml::Value::Float(f) if sourced => out.push(*f),
+            toml::Value::Datetime(d) if sourced => {
                 if let Some(d) = d.date {
                     out.extend([d.year as f64, d.month as f64, d.day as f64]);
                 }
             }
-            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            toml::Value::Table(t) => t.values().for_each(|x| walk(x, out)),
-            toml::Value::String(_) | toml::Value::Boolean(_) => {}
+            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, sourced, out)),
+            toml::Value::Table(t) => {
+                let sourced = sourced
+                    || t.get("source")
+                        .and_then(toml::Value::as_str)
+                        .is_some_and(|s| !s.trim().is_empty());
+                t.values().for_each(|x| walk(x, sourced, out));
+            }
+            _ => {}
         }
     }
     let mut files = vec![seeds_dir().join("plan.toml")];
@@ -111,7 +118,7 @@ fn seed_numbers() -> Vec<f64> {
     let mut out = Vec::new();
     for f in files {
         let t: toml::Table = toml::from_str(&read(&f)).unwrap();
-        walk(&toml::Value::Table(t), &mut out);
+        walk(&toml::Value::Table(t), false, &mut out);
     }
     out
 }
