@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod export;
 pub mod geom;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;

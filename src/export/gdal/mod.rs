@@ -5,5 +5,7 @@
 
 /// The GeoPackage writer.
 pub mod gpkg;
+/// Reading a vector layer for import.
+pub mod read;
 /// QGIS styles (QML and SLD) like the web map's.
 pub mod styles;

@@ -1,0 +1,369 @@
+//! Replacing a vintage's unit boundaries: each input polygon is matched to a
+//! shipped unit (by code or by name), its geometry brought to CRS84 and checked,
+//! mapped attributes override the shipped ones, everything else is kept.
+
+use std::path::Path;
+
+use geo::{Coord, LineString, MultiPolygon, Orient, Polygon};
+use serde_json::{json, Map, Value};
+
+use super::mapping::{coerce, shipped_type, FieldMap};
+use super::{SourceCrs, SourceLayer};
+use crate::geom::validity::ring_problem;
+use crate::index::GeomClass;
+use crate::load::{DataError, DataErrors};
+
+/// Latvia with a margin, CRS84: a reprojected boundary must fall inside it.
+const LATVIA_LON: (f64, f64) = (20.5, 28.5);
+const LATVIA_LAT: (f64, f64) = (55.5, 58.2);
+
+/// The new units file and the geometries it holds, by unit code.
+#[derive(Debug)]
+pub struct NewUnits {
+    /// The whole `municipalities_<vintage>.geojson`, ready to write.
+    pub file: Vec<u8>,
+    /// `(code, in the plan territory, geometry)` of every unit.
+    pub units: Vec<(String, bool, MultiPolygon<f64>)>,
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// A polygon as written: RFC 7946 orientation, 6 decimals, no repeated positions.
+fn clean_polygon(p: &Polygon<f64>) -> Result<Polygon<f64>, String> {
+    let p = p.orient(geo::orient::Direction::Default);
+    let ring = |r: &LineString<f64>| -> Result<LineString<f64>, String> {
+        let mut cs: Vec<Coord<f64>> = Vec::with_capacity(r.0.len());
+        for c in &r.0 {
+            let c = Coord {
+                x: round6(c.x),
+                y: round6(c.y),
+            };
+            if cs.last() != Some(&c) {
+                cs.push(c);
+            }
+        }
+        match ring_problem(&cs) {
+            Some(problem) => Err(format!("after rounding to 6 decimals: {problem}")),
+            None => Ok(LineString::new(cs)),
+        }
+    };
+    let exterior = ring(p.exterior())?;
+    let holes = p.interiors().iter().map(ring).collect::<Result<_, _>>()?;
+    Ok(Polygon::new(exterior, holes))
+}
+
+fn multipolygon_json(mp: &MultiPolygon<f64>) -> Value {
+    let ring = |r: &LineString<f64>| -> Value { r.0.iter().map(|c| json!([c.x, c.y])).collect() };
+    let polys: Vec<Value> =
+        mp.0.iter()
+            .map(|p| {
+                let mut rings = vec![ring(p.exterior())];
+                rings.extend(p.interiors().iter().map(ring));
+                Value::Array(rings)
+            })
+            .collect();
+    json!({"type": "MultiPolygon", "coordinates": polys})
+}
+
+/// A FeatureCollection written like the shipped files: one feature a line.
+pub fn collection_text(name: &Value, features: &[Value]) -> Vec<u8> {
+    let mut s = format!("{{\"type\":\"FeatureCollection\",\"name\":{name},\"features\":[\n");
+    for (i, f) in features.iter().enumerate() {
+        s.push_str(&f.to_string());
+        s.push_str(if i + 1 < features.len() { ",\n" } else { "\n" });
+    }
+    s.push_str("]}\n");
+    s.into_bytes()
+}
+
+/// The input geometry as a checked CRS84 multipolygon.
+fn unit_geometry(g: &geo::Geometry<f64>, crs: SourceCrs) -> Result<MultiPolygon<f64>, String> {
+    let g = match crs {
+        SourceCrs::Lks92 => crate::geom::lks92::geometry_from_lks92(g),
+        SourceCrs::Crs84 => g.clone(),
+    };
+    let mp = match g {
+        geo::Geometry::Polygon(p) => MultiPolygon::new(vec![p]),
+        geo::Geometry::MultiPolygon(mp) => mp,
+        other => {
+            return Err(format!(
+                "a {} where a polygon is expected",
+                super::geometry_name(&other)
+            ))
+        }
+    };
+    if let Some(c) = mp.0.iter().flat_map(|p| p.exterior().0.iter()).find(|c| {
+        !(LATVIA_LON.0..=LATVIA_LON.1).contains(&c.x)
+            || !(LATVIA_LAT.0..=LATVIA_LAT.1).contains(&c.y)
+    }) {
+        return Err(format!(
+            "position ({}, {}) lies outside Latvia after reprojection to CRS84 from {}: is the CRS right?",
+            c.x,
+            c.y,
+            crs.name()
+        ));
+    }
+    let polys = mp.0.iter().map(clean_polygon).collect::<Result<_, _>>()?;
+    Ok(MultiPolygon::new(polys))
+}
+
+/// Builds the replacement units file from `source` and the shipped file's text.
+pub fn replace_units(
+    source: &SourceLayer,
+    shipped_path: &Path,
+    shipped_text: &str,
+    map: &FieldMap,
+    match_by: &str,
+) -> Result<NewUnits, DataErrors> {
+    let file = source.path.as_path();
+    let mut errs: Vec<DataError> = Vec::new();
+    let shipped: Value = serde_json::from_str(shipped_text)
+        .map_err(|e| DataError::new(shipped_path, "-", "-", format!("not JSON: {e}")))?;
+    let name = shipped.get("name").cloned().unwrap_or(Value::Null);
+    let mut features: Vec<Value> = shipped
+        .get("features")
+        .and_then(Value::as_array)
+        .cloned()
+        .ok_or_else(|| DataError::new(shipped_path, "-", "features", "no features array"))?;
+    let props: Vec<Map<String, Value>> = features
+        .iter()
+        .map(|f| {
+            f.get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+
+    // The layer as a whole: polygons, and the fields the mapping names.
+    let classes: Vec<Option<GeomClass>> = source
+        .features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref().map(GeomClass::of))
+        .collect();
+    if !classes.is_empty() && classes.iter().all(|c| *c != Some(GeomClass::Areas)) {
+        return Err(DataError::new(
+            file,
+            "-",
+            "geometry",
+            format!(
+                "expected a polygon layer of unit boundaries, the input layer `{}` holds {} geometries",
+                source.layer_name, source.geometry_type
+            ),
+        )
+        .into());
+    }
+    for s in map.missing_sources(&source.field_names) {
+        errs.push(DataError::new(
+            file,
+            "-",
+            s,
+            format!(
+                "field named in --map is not in the input (fields: {})",
+                source.field_names.join(", ")
+            ),
+        ));
+    }
+    for (t, _) in &map.0 {
+        if !props.iter().any(|p| p.contains_key(t)) {
+            let known: Vec<&String> = props
+                .first()
+                .map(|p| p.keys().collect())
+                .unwrap_or_default();
+            errs.push(DataError::new(
+                shipped_path,
+                "-",
+                t.as_str(),
+                format!("--map target is not a unit field (fields: {known:?})"),
+            ));
+        }
+    }
+    let Some(key_source) = map.source_of(match_by, &source.field_names) else {
+        errs.push(DataError::new(
+            file,
+            "-",
+            match_by,
+            format!(
+                "required field `{match_by}` is not mapped: the input has fields {}; add --map {match_by}=FIELD",
+                source.field_names.join(", ")
+            ),
+        ));
+        return Err(DataErrors(errs));
+    };
+    if !errs.is_empty() {
+        return Err(DataErrors(errs));
+    }
+
+    // Targets filled from the input: every shipped field the mapping (or a same-named field) covers.
+    let mut targets: Vec<(String, &str, Option<&'static str>)> = Vec::new();
+    if let Some(first) = props.first() {
+        for t in first.keys() {
+            if let Some(s) = map.source_of(t, &source.field_names) {
+                targets.push((t.clone(), s, shipped_type(&props, t)));
+            }
+        }
+    }
+
+    let mut seen: Vec<Option<usize>> = vec![None; features.len()];
+    let mut units = Vec::new();
+    for f in &source.features {
+        let mut record = format!("feature #{}", f.index + 1);
+        let key = match f.fields.get(key_source).map(|v| coerce(v, Some("string"))) {
+            Some(Ok(Value::String(s))) if !s.trim().is_empty() => s.trim().to_string(),
+            _ => {
+                errs.push(DataError::new(
+                    file,
+                    &record,
+                    key_source,
+                    format!("no `{match_by}` value"),
+                ));
+                continue;
+            }
+        };
+        record = format!("{record} ({key})");
+        let Some(i) = props
+            .iter()
+            .position(|p| p.get(match_by).and_then(Value::as_str) == Some(key.as_str()))
+        else {
+            errs.push(DataError::new(
+                file,
+                &record,
+                key_source,
+                format!(
+                    "no shipped unit has {match_by} `{key}` in {}",
+                    shipped_path.display()
+                ),
+            ));
+            continue;
+        };
+        if let Some(prev) = seen[i] {
+            errs.push(DataError::new(
+                file,
+                &record,
+                key_source,
+                format!("unit `{key}` is also feature #{}", prev + 1),
+            ));
+            continue;
+        }
+        seen[i] = Some(f.index);
+        let geometry = match f.geometry.as_ref().map(|g| unit_geometry(g, source.crs)) {
+            Some(Ok(g)) => g,
+            Some(Err(msg)) => {
+                errs.push(DataError::new(file, &record, "geometry", msg));
+                continue;
+            }
+            None => {
+                errs.push(DataError::new(file, &record, "geometry", "no geometry"));
+                continue;
+            }
+        };
+        let mut p = props[i].clone();
+        for (t, s, ty) in &targets {
+            match coerce(f.fields.get(*s).unwrap_or(&Value::Null), *ty) {
+                Ok(v) => {
+                    p.insert(t.clone(), v);
+                }
+                Err(msg) => errs.push(DataError::new(file, &record, *s, msg)),
+            }
+        }
+        if p.contains_key("area_km2") {
+            let a = crate::geom::area::area_km2(&geometry);
+            p.insert("area_km2".into(), json!((a * 100.0).round() / 100.0));
+        }
+        if p.contains_key("provenance") {
+            let old = p
+                .get("provenance")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let attributes = old
+                .split_once("; attributes:")
+                .map(|(_, a)| a)
+                .unwrap_or("");
+            let src = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut text = format!(
+                "boundary: {src} (layer {}, {}) via pierobeza import",
+                source.layer_name,
+                source.crs.name()
+            );
+            if !attributes.is_empty() {
+                text.push_str("; attributes:");
+                text.push_str(attributes);
+            }
+            p.insert("provenance".into(), json!(text));
+        }
+        let code = p
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or(&key)
+            .to_string();
+        let in_plan = p
+            .get("eastern_border_area")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        features[i]["properties"] = Value::Object(p);
+        features[i]["geometry"] = multipolygon_json(&geometry);
+        units.push((code, in_plan, geometry));
+    }
+    for (i, s) in seen.iter().enumerate() {
+        if s.is_none() {
+            let key = props[i]
+                .get(match_by)
+                .and_then(Value::as_str)
+                .unwrap_or("?");
+            errs.push(DataError::new(
+                file,
+                "-",
+                key_source,
+                format!("shipped unit `{key}` has no feature in the input: it must hold every unit of the vintage"),
+            ));
+        }
+    }
+    if !errs.is_empty() {
+        return Err(DataErrors(errs));
+    }
+    Ok(NewUnits {
+        file: collection_text(&name, &features),
+        units,
+    })
+}
+
+/// The plan territory file with its geometry replaced by the union of the plan's units.
+pub fn replace_territory(
+    path: &Path,
+    text: &str,
+    units: &[(String, bool, MultiPolygon<f64>)],
+) -> Result<Vec<u8>, DataError> {
+    let mut fc: Value = serde_json::from_str(text)
+        .map_err(|e| DataError::new(path, "-", "-", format!("not JSON: {e}")))?;
+    let parts: Vec<MultiPolygon<f64>> = units
+        .iter()
+        .filter(|(_, in_plan, _)| *in_plan)
+        .map(|(_, _, g)| g.clone())
+        .collect();
+    let union = crate::geom::dissolve::union_all(&parts);
+    let union = MultiPolygon::new(
+        union
+            .0
+            .iter()
+            .map(clean_polygon)
+            .collect::<Result<_, _>>()
+            .map_err(|m| DataError::new(path, "plan territory", "geometry", m))?,
+    );
+    let name = fc.get("name").cloned().unwrap_or(Value::Null);
+    let Some(features) = fc.get_mut("features").and_then(Value::as_array_mut) else {
+        return Err(DataError::new(path, "-", "features", "no features array"));
+    };
+    for f in features.iter_mut() {
+        f["geometry"] = multipolygon_json(&union);
+        if f["properties"].get("area_km2").is_some() {
+            let a = crate::geom::area::area_km2(&union);
+            f["properties"]["area_km2"] = json!((a * 100.0).round() / 100.0);
+        }
+    }
+    Ok(collection_text(&name, features))
+}

@@ -1,0 +1,242 @@
+//! `pierobeza import`: official data in through GDAL. Replaces a vintage's unit
+//! boundaries (e.g. with the State Land Service's) or adds measure locations,
+//! from a Shapefile, GeoPackage or GeoJSON in LKS-92 (EPSG:3059) or WGS 84.
+//!
+//! Nothing is written until the whole input has been validated, and the new data
+//! root is loaded with the data check before it replaces anything; shipped data
+//! is changed only with `--in-place`.
+
+/// Replacing unit boundaries.
+pub mod boundaries;
+/// Measure locations as GeoJSON files under seeds/.
+pub mod locations;
+/// `--map TARGET=SOURCE` and value conversion.
+pub mod mapping;
+/// Writing a new data root: stage, check, then replace.
+pub mod stage;
+
+use std::path::PathBuf;
+
+use geo::Geometry;
+use serde_json::{Map, Value};
+
+use crate::load::{DataErrors, DataPaths};
+use crate::model::Vintage;
+pub use mapping::FieldMap;
+
+/// The CRS of an input layer, as far as import is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceCrs {
+    /// WGS 84 (or ETRS89) longitude, latitude in degrees.
+    Crs84,
+    /// LKS-92 / Latvia TM (EPSG:3059), metres.
+    Lks92,
+}
+
+impl SourceCrs {
+    /// Parses `EPSG:3059` or `EPSG:4326` (also `CRS84`).
+    pub fn parse(s: &str) -> Option<SourceCrs> {
+        match crate::export::OutputCrs::parse(s)? {
+            crate::export::OutputCrs::Crs84 => Some(SourceCrs::Crs84),
+            crate::export::OutputCrs::Lks92 => Some(SourceCrs::Lks92),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceCrs::Crs84 => "EPSG:4326",
+            SourceCrs::Lks92 => "EPSG:3059",
+        }
+    }
+}
+
+/// One input feature: its geometry in the source CRS and its fields.
+#[derive(Debug, Clone)]
+pub struct SourceFeature {
+    /// Position in the layer, from 0.
+    pub index: usize,
+    pub geometry: Option<Geometry<f64>>,
+    pub fields: Map<String, Value>,
+}
+
+/// One input layer as read through GDAL.
+#[derive(Debug, Clone)]
+pub struct SourceLayer {
+    pub path: PathBuf,
+    pub layer_name: String,
+    /// GDAL's name of the declared geometry type (`Point`, `Multi Polygon`, ...).
+    pub geometry_type: String,
+    pub crs: SourceCrs,
+    pub field_names: Vec<String>,
+    pub features: Vec<SourceFeature>,
+}
+
+/// The kind of a geometry, for messages.
+pub fn geometry_name(g: &Geometry<f64>) -> &'static str {
+    match g {
+        Geometry::Point(_) => "Point",
+        Geometry::MultiPoint(_) => "MultiPoint",
+        Geometry::Line(_) | Geometry::LineString(_) => "LineString",
+        Geometry::MultiLineString(_) => "MultiLineString",
+        Geometry::Polygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => "Polygon",
+        Geometry::MultiPolygon(_) => "MultiPolygon",
+        Geometry::GeometryCollection(_) => "GeometryCollection",
+    }
+}
+
+/// Why an import did not happen. Nothing was written when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The input or the data it would produce fails validation (file, record, field).
+    #[error("{0}")]
+    Data(#[from] DataErrors),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Options that do not fit together.
+    #[error("{0}")]
+    Usage(String),
+    /// Import reads through GDAL.
+    #[error("import reads files through GDAL: build with `cargo build --features gdal`")]
+    NeedsGdal,
+}
+
+impl ImportError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        ImportError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<crate::load::DataError> for ImportError {
+    fn from(e: crate::load::DataError) -> Self {
+        ImportError::Data(e.into())
+    }
+}
+
+/// What the input becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportTarget {
+    /// Replace the unit boundaries of `--vintage` (geodata/municipalities_<vintage>.geojson).
+    Municipalities,
+    /// Add the features as exact locations of `--measure` (GeoJSON files under seeds/geometries/).
+    Locations,
+}
+
+/// Arguments of `pierobeza import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Input: a Shapefile (.shp with .shx, .dbf, .prj), a GeoPackage or a GeoJSON file.
+    pub input: PathBuf,
+    /// The layer to read from a multi-layer input (a GeoPackage); its only layer by default.
+    #[arg(long)]
+    pub layer: Option<String>,
+    /// What the input replaces or adds.
+    #[arg(long, value_enum, default_value = "municipalities")]
+    pub target: ImportTarget,
+    /// Vintage of the boundaries: `2021` (2021–2025, the plan's) or `current`.
+    #[arg(long, default_value = "2021", value_parser = parse_vintage)]
+    pub vintage: Vintage,
+    /// Field mapping TARGET=SOURCE, repeatable: `--map code=ATVK_CODE --map name_lv=NOSAUKUMS`.
+    /// A target without a mapping is read from the input field of the same name, if any.
+    #[arg(long = "map", value_parser = mapping::parse_pair)]
+    pub map: Vec<(String, String)>,
+    /// The unit field input features are matched on: `code` (ISO 3166-2) or `name_lv`.
+    #[arg(long, default_value = "code")]
+    pub match_by: String,
+    /// The measure the locations belong to (with `--target locations`).
+    #[arg(long)]
+    pub measure: Option<String>,
+    /// CRS of the input when it declares none (a Shapefile without .prj), or to override it:
+    /// EPSG:3059 or EPSG:4326.
+    #[arg(long, value_parser = parse_source_crs)]
+    pub s_srs: Option<SourceCrs>,
+    /// Data root to start from (holding geodata/ and seeds/); the shipped data by default.
+    #[arg(long, env = "PIEROBEZA_DATA")]
+    pub data: Option<PathBuf>,
+    /// Where to write the new data root (a copy of `--data` with the import applied).
+    #[arg(long, default_value = "pierobeza-data", conflicts_with = "in_place")]
+    pub out: PathBuf,
+    /// Replace the files in `--data` itself instead of writing a copy.
+    #[arg(long)]
+    pub in_place: bool,
+    /// Let `--out` be an existing directory, whose data root is replaced.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_vintage(s: &str) -> Result<Vintage, String> {
+    Vintage::parse(s).ok_or_else(|| format!("unknown vintage `{s}`: use 2021 or current"))
+}
+
+fn parse_source_crs(s: &str) -> Result<SourceCrs, String> {
+    SourceCrs::parse(s).ok_or_else(|| format!("unsupported CRS `{s}`: use EPSG:3059 or EPSG:4326"))
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// The data root that now holds the imported data.
+    pub data_root: PathBuf,
+    /// Files written, relative to `data_root`.
+    pub files: Vec<PathBuf>,
+    /// Features imported.
+    pub features: usize,
+    /// Text to add to the measure's TOML (locations only).
+    pub toml: Option<String>,
+}
+
+/// Reads the input through GDAL.
+pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
+    #[cfg(feature = "gdal")]
+    {
+        Ok(crate::export::gdal::read::read_layer(
+            &args.input,
+            args.layer.as_deref(),
+            args.s_srs,
+        )?)
+    }
+    #[cfg(not(feature = "gdal"))]
+    {
+        let _ = args;
+        Err(ImportError::NeedsGdal)
+    }
+}
+
+/// Runs `pierobeza import`: read, validate, write a checked data root.
+pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
+    let source_root = match &args.data {
+        Some(d) => d.clone(),
+        None => DataPaths::shipped()
+            .geodata
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_default(),
+    };
+    let source = read_source(args)?;
+    let map = FieldMap(args.map.clone());
+    let changes = match args.target {
+        ImportTarget::Municipalities => {
+            stage::boundary_changes(&source_root, &source, &map, &args.match_by, args.vintage)?
+        }
+        ImportTarget::Locations => {
+            let measure = args.measure.as_deref().ok_or_else(|| {
+                ImportError::Usage("--target locations needs --measure MEASURE_ID".into())
+            })?;
+            locations::location_changes(&source, &map, measure)?
+        }
+    };
+    let target = if args.in_place {
+        stage::Target::InPlace
+    } else {
+        stage::Target::Copy {
+            out: args.out.clone(),
+            force: args.force,
+        }
+    };
+    stage::apply(&source_root, target, changes, source.features.len())
+}
