@@ -18,15 +18,9 @@ pub fn rounded(g: &Geometry<f64>) -> Geometry<f64> {
     g.map_coords(|c| geo::coord! { x: round6(c.x), y: round6(c.y) })
 }
 
-/// One feature as a GeoJSON object.
+/// One feature as a GeoJSON object: exactly what the API serves.
 pub fn feature_value(f: &Feature) -> Value {
-    let geometry = geojson::Geometry::new(geojson::GeometryValue::from(&rounded(&f.geometry)));
-    json!({
-        "type": "Feature",
-        "id": f.id,
-        "geometry": geometry,
-        "properties": Value::Object(f.properties.clone()),
-    })
+    crate::index::geojson::feature_json(f)
 }
 
 /// The whole layer as a FeatureCollection value.
