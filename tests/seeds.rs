@@ -514,6 +514,13 @@ fn corrupted_fixtures_give_each_specific_error() {
             "unknown settlement \"Atlantīda\"",
         ),
         ("measures/economy.toml", "line 5", "-", "malformed TOML"),
+        (
+            sec,
+            "sec-05",
+            "indicators[0].target",
+            "invalid type: string \"seven\"",
+        ),
+        (sec, "sec-06", "titel_en", "unknown field `titel_en`"),
     ];
     for (file, record, field, msg) in cases {
         assert!(
@@ -527,6 +534,15 @@ fn corrupted_fixtures_give_each_specific_error() {
         cases.len(),
         "unexpected extra errors: {errs:#?}"
     );
+    // Schema errors name the line of the offending value.
+    assert!(has(
+        &errs,
+        sec,
+        "sec-05",
+        "indicators[0].target",
+        "(line 124)"
+    ));
+    assert!(has(&errs, sec, "sec-06", "titel_en", "(line 133)"));
 }
 
 #[test]

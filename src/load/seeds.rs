@@ -392,8 +392,16 @@ fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> (Vec<Measure>,
         .enumerate()
         .map(|(i, v)| raw::label_of(v, &format!("measure #{}", i + 1)))
         .collect();
+    // Records are read from their own text when it can be cut cleanly, for lines in errors.
+    let slices = raw::record_slices(&text, "[[measure]]");
+    let slices = (slices.len() == records.len()).then_some(slices);
     for (i, v) in records.iter().enumerate() {
-        match record::<RawMeasure>(path, v, &format!("measure #{}", i + 1)) {
+        let label = raw::label_of(v, &format!("measure #{}", i + 1));
+        let parsed = match &slices {
+            Some(s) => raw::record_from_text::<RawMeasure>(path, s[i].0, s[i].1, &label),
+            None => record::<RawMeasure>(path, v, &label),
+        };
+        match parsed {
             Ok(raw) => {
                 if let Some(m) = convert_measure(ctx, stem, raw, errs) {
                     out.push(m);

@@ -267,6 +267,95 @@ fn field_of_message(msg: &str) -> String {
     }
 }
 
+/// The `[[measure]]` records of a file as text slices with their first line, so a record
+/// that does not fit the schema is reported at its own line and field.
+pub fn record_slices<'t>(text: &'t str, header: &str) -> Vec<(usize, &'t str)> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == header {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            (line_of(text, s), &text[s..end])
+        })
+        .collect()
+}
+
+/// Deserializes one record from its own text, so errors carry a line and a field path
+/// (`indicators[0].target`).
+pub fn record_from_text<T: DeserializeOwned>(
+    path: &Path,
+    first_line: usize,
+    slice: &str,
+    label: &str,
+) -> Result<T, DataError> {
+    #[derive(Deserialize)]
+    struct One<T> {
+        measure: Vec<T>,
+    }
+    match toml::from_str::<One<T>>(slice) {
+        Ok(mut one) if one.measure.len() == 1 => Ok(one.measure.remove(0)),
+        Ok(_) => Err(DataError::new(path, label, "-", "expected one record")),
+        Err(e) => {
+            let msg = e.message().trim().to_string();
+            let (line, field) = match e.span() {
+                Some(span) => {
+                    let local = line_of(slice, span.start);
+                    (first_line + local - 1, field_at(slice, local, &msg))
+                }
+                None => (first_line, field_of_message(&msg)),
+            };
+            Err(DataError::new(
+                path,
+                label,
+                field,
+                format!("{msg} (line {line})"),
+            ))
+        }
+    }
+}
+
+/// The dotted path of the key on a 1-based line of a record: the sub-table header above it
+/// (`[[measure.indicators]]` → `indicators[i]`) and the key before `=`.
+fn field_at(slice: &str, line: usize, msg: &str) -> String {
+    let lines: Vec<&str> = slice.lines().collect();
+    let here = lines.get(line - 1).copied().unwrap_or_default().trim();
+    let key = match here.split_once('=') {
+        Some((k, _)) if !here.starts_with('[') => k.trim().to_string(),
+        _ => field_of_message(msg),
+    };
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut table: Option<String> = None;
+    for l in lines.iter().take(line) {
+        let l = l.trim();
+        if let Some(name) = l
+            .strip_prefix("[[measure.")
+            .and_then(|r| r.strip_suffix("]]"))
+        {
+            let n = counts.entry(name).or_insert(0);
+            table = Some(format!("{name}[{}]", *n));
+            *n += 1;
+        } else if let Some(name) = l
+            .strip_prefix("[measure.")
+            .and_then(|r| r.strip_suffix(']'))
+        {
+            table = Some(name.to_string());
+        }
+    }
+    match table {
+        Some(t) if key == "-" => t,
+        Some(t) => format!("{t}.{key}"),
+        None => key,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +365,27 @@ mod tests {
         let text = "a = 1\nb = 2\nc = = 3\n";
         let e = parse_table(Path::new("x.toml"), text).unwrap_err();
         assert_eq!(e.record, "line 3");
+    }
+
+    #[test]
+    fn record_type_error_names_line_and_field_path() {
+        let text = "# c\n[[measure]]\nid = 'a'\n\n[[measure]]\nid = 'b'\n[[measure.indicators]]\nid = 'x'\n[[measure.indicators]]\ntarget = 'seven'\n";
+        let slices = record_slices(text, "[[measure]]");
+        assert_eq!(slices.iter().map(|s| s.0).collect::<Vec<_>>(), vec![2, 5]);
+        #[derive(Debug, Deserialize)]
+        struct M {
+            #[allow(dead_code)]
+            indicators: Vec<I>,
+        }
+        #[derive(Debug, Deserialize)]
+        struct I {
+            #[allow(dead_code)]
+            target: Option<f64>,
+        }
+        let (line, slice) = slices[1];
+        let e = record_from_text::<M>(Path::new("m.toml"), line, slice, "b").unwrap_err();
+        assert_eq!(e.field, "indicators[1].target");
+        assert!(e.message.ends_with("(line 10)"), "{}", e.message);
     }
 
     #[test]
