@@ -112,7 +112,7 @@ pub(crate) fn temp_sibling(path: &std::path::Path) -> PathBuf {
 }
 
 /// A small catalog for unit tests: two units, the border, a settlement.
-#[cfg(test)]
+#[cfg(all(test, feature = "gdal"))]
 pub(crate) fn sample_catalog() -> crate::index::Catalog {
     use crate::model::*;
     use geo::{polygon, LineString, MultiPolygon, Point};

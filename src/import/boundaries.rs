@@ -367,3 +367,152 @@ pub fn replace_territory(
     }
     Ok(collection_text(&name, features))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::SourceFeature;
+    use geo::polygon;
+
+    const SHIPPED: &str = r#"{"type":"FeatureCollection","name":"municipalities_2021","features":[
+{"type":"Feature","id":"LV-001","properties":{"code":"LV-001","name_lv":"Āboliņu novads","population":1000,"area_km2":1.0,"eastern_border_area":true,"provenance":"boundary: NE; attributes: municipalities.csv"},"geometry":{"type":"MultiPolygon","coordinates":[]}},
+{"type":"Feature","id":"LV-002","properties":{"code":"LV-002","name_lv":"Bērzu novads","population":2000,"area_km2":1.0,"eastern_border_area":false,"provenance":"x"},"geometry":{"type":"MultiPolygon","coordinates":[]}}
+]}
+"#;
+
+    /// A 10 km square in LKS-92 around (e, n).
+    fn square_lks92(e: f64, n: f64) -> geo::Geometry<f64> {
+        polygon![(x: e, y: n), (x: e + 10_000.0, y: n), (x: e + 10_000.0, y: n + 10_000.0), (x: e, y: n + 10_000.0)].into()
+    }
+
+    fn layer(features: Vec<(Option<geo::Geometry<f64>>, Value, Value)>) -> SourceLayer {
+        SourceLayer {
+            path: "in.shp".into(),
+            layer_name: "in".into(),
+            geometry_type: "Polygon".into(),
+            crs: SourceCrs::Lks92,
+            field_names: vec!["KODS".into(), "NOSAUKUMS".into(), "IEDZ".into()],
+            features: features
+                .into_iter()
+                .enumerate()
+                .map(|(index, (geometry, code, pop))| SourceFeature {
+                    index,
+                    geometry,
+                    fields: [
+                        ("KODS".to_string(), code),
+                        ("NOSAUKUMS".to_string(), json!("Jauns")),
+                        ("IEDZ".to_string(), pop),
+                    ]
+                    .into_iter()
+                    .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn map() -> FieldMap {
+        FieldMap(vec![
+            ("code".into(), "KODS".into()),
+            ("name_lv".into(), "NOSAUKUMS".into()),
+            ("population".into(), "IEDZ".into()),
+        ])
+    }
+
+    #[test]
+    fn mapped_fields_and_reprojected_geometry_replace_the_shipped_ones() {
+        let src = layer(vec![
+            (
+                Some(square_lks92(700_000.0, 300_000.0)),
+                json!("LV-001"),
+                json!("1500"),
+            ),
+            (
+                Some(square_lks92(720_000.0, 300_000.0)),
+                json!("LV-002"),
+                json!(2500),
+            ),
+        ]);
+        let new = replace_units(&src, Path::new("m.geojson"), SHIPPED, &map(), "code").unwrap();
+        let fc: Value = serde_json::from_slice(&new.file).unwrap();
+        let p = &fc["features"][0]["properties"];
+        assert_eq!(p["name_lv"], "Jauns");
+        assert_eq!(p["population"], 1500);
+        assert_eq!(p["eastern_border_area"], true);
+        assert!((p["area_km2"].as_f64().unwrap() - 100.0).abs() < 0.1, "{p}");
+        assert!(p["provenance"]
+            .as_str()
+            .unwrap()
+            .ends_with("; attributes: municipalities.csv"));
+        let c = &fc["features"][0]["geometry"]["coordinates"][0][0][0];
+        let (lon, lat) = crate::geom::lks92::from_lks92(700_000.0, 300_000.0);
+        assert!(
+            (c[0].as_f64().unwrap() - lon).abs() < 1e-6
+                && (c[1].as_f64().unwrap() - lat).abs() < 1e-6
+        );
+        assert_eq!(new.units.len(), 2);
+    }
+
+    #[test]
+    fn every_problem_is_named_with_file_feature_and_field() {
+        let pt: geo::Geometry<f64> = geo::Point::new(700_000.0, 300_000.0).into();
+        let e = replace_units(
+            &layer(vec![(Some(pt), json!("LV-001"), json!(1))]),
+            Path::new("m"),
+            SHIPPED,
+            &map(),
+            "code",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("expected a polygon layer"), "{e}");
+
+        let unmapped = FieldMap(vec![]);
+        let src = layer(vec![(
+            Some(square_lks92(700_000.0, 300_000.0)),
+            json!("LV-001"),
+            json!(1),
+        )]);
+        let e = replace_units(&src, Path::new("m"), SHIPPED, &unmapped, "code").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("required field `code` is not mapped"),
+            "{e}"
+        );
+
+        let src = layer(vec![
+            (
+                Some(square_lks92(700_000.0, 300_000.0)),
+                json!("LV-001"),
+                json!("many"),
+            ),
+            (
+                Some(square_lks92(700_000.0, 300_000.0)),
+                json!("LV-999"),
+                json!(1),
+            ),
+        ]);
+        let e = replace_units(&src, Path::new("m"), SHIPPED, &map(), "code").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("in.shp: feature #1 (LV-001): IEDZ: expected integer"),
+            "{text}"
+        );
+        assert!(
+            text.contains("feature #2 (LV-999): KODS: no shipped unit"),
+            "{text}"
+        );
+        assert!(
+            text.contains("shipped unit `LV-002` has no feature"),
+            "{text}"
+        );
+
+        // Degrees read as metres: far outside Latvia.
+        let mut src = layer(vec![(
+            Some(square_lks92(700_000.0, 300_000.0)),
+            json!("LV-001"),
+            json!(1),
+        )]);
+        src.crs = SourceCrs::Crs84;
+        let e = replace_units(&src, Path::new("m"), SHIPPED, &map(), "code").unwrap_err();
+        assert!(e.to_string().contains("outside Latvia"), "{e}");
+    }
+}
