@@ -473,7 +473,7 @@ fn corrupted_fixtures_give_each_specific_error() {
     let errs = bad();
     let sec = "measures/security.toml";
     let cases = [
-        (sec, "sec-01", "id", "duplicate measure id"),
+        (sec, "sec-01", "id", "line 36 repeats the one at"),
         (
             sec,
             "sec-01",
@@ -534,6 +534,9 @@ fn corrupted_fixtures_give_each_specific_error() {
         cases.len(),
         "unexpected extra errors: {errs:#?}"
     );
+    assert!(errs
+        .iter()
+        .any(|e| e.field == "id" && e.message.ends_with("security.toml line 4")));
     // Schema errors name the line of the offending value.
     assert!(has(
         &errs,

@@ -58,7 +58,7 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
 
     let files = measure_files(dir, &mut errs);
     let mut measures: Vec<(PathBuf, Measure)> = Vec::new();
-    let mut ids: Vec<(PathBuf, String)> = Vec::new();
+    let mut ids: Vec<(PathBuf, String, Option<usize>)> = Vec::new();
     for file in &files {
         let ctx = FileCtx {
             dir,
@@ -71,19 +71,34 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
         };
         let (ms, file_ids) = load_measure_file(&ctx, &mut errs);
         measures.extend(ms.into_iter().map(|m| (file.clone(), m)));
-        ids.extend(file_ids.into_iter().map(|id| (file.clone(), id)));
+        ids.extend(
+            file_ids
+                .into_iter()
+                .map(|(id, line)| (file.clone(), id, line)),
+        );
     }
 
     // Ids are unique across files (checked on every record, valid or not).
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    for (file, id) in &ids {
-        if let Some(first) = seen.insert(id, file) {
-            errs.push(DataError::new(
+    let at = |file: &Path, line: &Option<usize>| match line {
+        Some(l) => format!("{} line {l}", file.display()),
+        None => file.display().to_string(),
+    };
+    let mut seen: BTreeMap<&str, (&Path, &Option<usize>)> = BTreeMap::new();
+    for (file, id, line) in &ids {
+        match seen.get(id.as_str()) {
+            Some((first, first_line)) => errs.push(DataError::new(
                 file,
                 id,
                 "id",
-                format!("duplicate measure id (also in {})", first.display()),
-            ));
+                format!(
+                    "duplicate measure id: the record at {} repeats the one at {}",
+                    at(file, line),
+                    at(first, first_line)
+                ),
+            )),
+            None => {
+                seen.insert(id, (file, line));
+            }
         }
     }
 
@@ -344,8 +359,11 @@ struct FileCtx<'a> {
     summary: Option<&'a str>,
 }
 
-/// The valid measures of one file, and the ids of all its records.
-fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> (Vec<Measure>, Vec<String>) {
+/// The valid measures of one file, and the ids (with lines) of all its records.
+fn load_measure_file(
+    ctx: &FileCtx,
+    errs: &mut Vec<DataError>,
+) -> (Vec<Measure>, Vec<(String, Option<usize>)>) {
     let path = ctx.file;
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -387,14 +405,17 @@ fn load_measure_file(ctx: &FileCtx, errs: &mut Vec<DataError>) -> (Vec<Measure>,
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let mut out = Vec::new();
-    let ids = records
-        .iter()
-        .enumerate()
-        .map(|(i, v)| raw::label_of(v, &format!("measure #{}", i + 1)))
-        .collect();
     // Records are read from their own text when it can be cut cleanly, for lines in errors.
     let slices = raw::record_slices(&text, "[[measure]]");
     let slices = (slices.len() == records.len()).then_some(slices);
+    let ids = records
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let label = raw::label_of(v, &format!("measure #{}", i + 1));
+            (label, slices.as_ref().map(|s| s[i].0))
+        })
+        .collect();
     for (i, v) in records.iter().enumerate() {
         let label = raw::label_of(v, &format!("measure #{}", i + 1));
         let parsed = match &slices {

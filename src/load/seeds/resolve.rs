@@ -110,6 +110,13 @@ pub fn resolve(ctx: &Ctx, index: usize, raw: &RawLocation) -> Result<Location, V
         ));
     }
 
+    if precision == Precision::Exact && !raw.provenance.contains("://") {
+        errs.push(ctx.err(
+            f("precision"),
+            "exact precision needs a provenance citing the coordinate (a URL)",
+        ));
+    }
+
     let mut provenance = raw.provenance.clone();
     let mut municipalities = Vec::new();
     let place = match raw.kind.as_str() {

@@ -157,14 +157,14 @@ fn a_point_outside_latvia_or_the_territory_fails() {
     let swapped = fields(run(
         &geodata(),
         false,
-        "id = 't'\nkind = 'point'\nlon = 56.5\nlat = 27.7\nprecision = 'exact'\nprovenance = 's'",
+        "id = 't'\nkind = 'point'\nlon = 56.5\nlat = 27.7\nprecision = 'exact'\nprovenance = 'https://example.org/s'",
     ));
     assert!(swapped.contains(&"locations[0].lon".to_string()));
     assert!(swapped.contains(&"locations[0].lat".to_string()));
     let outside = fields(run(
         &geodata(),
         false,
-        "id = 't'\nkind = 'point'\nlon = 21.5\nlat = 56.5\nprecision = 'exact'\nprovenance = 's'",
+        "id = 't'\nkind = 'point'\nlon = 21.5\nlat = 56.5\nprecision = 'exact'\nprovenance = 'https://x'",
     ));
     assert_eq!(outside, vec!["locations[0].kind"]);
 }
@@ -196,7 +196,7 @@ fn geojson_geometry_is_read_from_seeds() {
     )
     .unwrap();
     let raw: RawLocation = toml::from_str(
-        "id = 'road'\nkind = 'geojson'\nfile = 'line.geojson'\nprecision = 'exact'\nprovenance = 's'",
+        "id = 'road'\nkind = 'geojson'\nfile = 'line.geojson'\nprecision = 'exact'\nprovenance = 'https://example.org/s'",
     )
     .unwrap();
     let g = geodata();
@@ -215,4 +215,20 @@ fn geojson_geometry_is_read_from_seeds() {
         Place::Geometry(geo::Geometry::LineString(_))
     ));
     assert_eq!(l.municipalities, vec!["LV-058"]);
+}
+
+#[test]
+fn an_exact_point_needs_a_cited_coordinate() {
+    let f = fields(run(
+        &geodata(),
+        false,
+        "id = 't'\nkind = 'point'\nlon = 27.5\nlat = 56.5\nprecision = 'exact'\nprovenance = 'plan-summary: x'",
+    ));
+    assert_eq!(f, vec!["locations[0].precision"]);
+    let ok = run(
+        &geodata(),
+        false,
+        "id = 't'\nkind = 'point'\nlon = 27.5\nlat = 56.5\nprecision = 'exact'\nprovenance = 'https://example.org/x'",
+    );
+    assert!(ok.is_ok());
 }
