@@ -24,6 +24,8 @@ pub struct NewUnits {
     pub file: Vec<u8>,
     /// `(code, in the plan territory, geometry)` of every unit.
     pub units: Vec<(String, bool, MultiPolygon<f64>)>,
+    /// Whether any boundary differs from the shipped one.
+    pub changed: bool,
 }
 
 fn round6(x: f64) -> f64 {
@@ -76,6 +78,22 @@ pub fn collection_text(name: &Value, features: &[Value]) -> Vec<u8> {
     }
     s.push_str("]}\n");
     s.into_bytes()
+}
+
+/// JSON equality with numbers compared by value (`27` equals `27.0`).
+fn same_numbers(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_numbers(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_numbers(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 /// The input geometry as a checked CRS84 multipolygon.
@@ -207,6 +225,7 @@ pub fn replace_units(
     }
 
     let mut seen: Vec<Option<usize>> = vec![None; features.len()];
+    let mut changed = false;
     let mut units = Vec::new();
     for f in &source.features {
         let mut record = format!("feature #{}", f.index + 1);
@@ -268,33 +287,49 @@ pub fn replace_units(
                 Err(msg) => errs.push(DataError::new(file, &record, *s, msg)),
             }
         }
-        if p.contains_key("area_km2") {
-            let a = crate::geom::area::area_km2(&geometry);
-            p.insert("area_km2".into(), json!((a * 100.0).round() / 100.0));
-        }
-        if p.contains_key("provenance") {
-            let old = p
-                .get("provenance")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let attributes = old
-                .split_once("; attributes:")
-                .map(|(_, a)| a)
-                .unwrap_or("");
-            let src = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut text = format!(
-                "boundary: {src} (layer {}, {}) via pierobeza import",
-                source.layer_name,
-                source.crs.name()
-            );
-            if !attributes.is_empty() {
-                text.push_str("; attributes:");
-                text.push_str(attributes);
+        // A boundary that comes back unchanged (a round trip) keeps its derived
+        // figures, so re-importing an export changes nothing.
+        let new_geometry = multipolygon_json(&geometry);
+        let unchanged = features[i]
+            .get("geometry")
+            .is_some_and(|g| same_numbers(g, &new_geometry));
+        changed |= !unchanged;
+        if unchanged {
+            for k in ["area_km2", "provenance"] {
+                match props[i].get(k) {
+                    Some(v) => p.insert(k.to_string(), v.clone()),
+                    None => p.remove(k),
+                };
             }
-            p.insert("provenance".into(), json!(text));
+        } else {
+            if p.contains_key("area_km2") {
+                let a = crate::geom::area::area_km2(&geometry);
+                p.insert("area_km2".into(), json!((a * 100.0).round() / 100.0));
+            }
+            if p.contains_key("provenance") {
+                let old = p
+                    .get("provenance")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let attributes = old
+                    .split_once("; attributes:")
+                    .map(|(_, a)| a)
+                    .unwrap_or("");
+                let src = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut text = format!(
+                    "boundary: {src} (layer {}, {}) via pierobeza import",
+                    source.layer_name,
+                    source.crs.name()
+                );
+                if !attributes.is_empty() {
+                    text.push_str("; attributes:");
+                    text.push_str(attributes);
+                }
+                p.insert("provenance".into(), json!(text));
+            }
         }
         let code = p
             .get("code")
@@ -306,7 +341,7 @@ pub fn replace_units(
             .and_then(Value::as_bool)
             .unwrap_or(false);
         features[i]["properties"] = Value::Object(p);
-        features[i]["geometry"] = multipolygon_json(&geometry);
+        features[i]["geometry"] = new_geometry;
         units.push((code, in_plan, geometry));
     }
     for (i, s) in seen.iter().enumerate() {
@@ -329,6 +364,7 @@ pub fn replace_units(
     Ok(NewUnits {
         file: collection_text(&name, &features),
         units,
+        changed,
     })
 }
 

@@ -45,7 +45,7 @@ pub fn boundary_changes(
     changes.files.push((rel, new.file));
     let territory_rel = PathBuf::from("geodata").join("plan_territory.geojson");
     let territory = root.join(&territory_rel);
-    if vintage == Vintage::V2021 && territory.exists() {
+    if vintage == Vintage::V2021 && new.changed && territory.exists() {
         let bytes = replace_territory(&territory, &read_text(&territory)?, &new.units)?;
         changes.files.push((territory_rel, bytes));
     }
