@@ -163,7 +163,7 @@ fn seeds_section(
             });
         let _ = writeln!(
             out,
-            "  {name:<30} {:>2} measures, {:>2} indicators ({quantitative} with a target), {locs:>2} locations; {}; per-measure EUR given: {}",
+            "  {name:<36} {:>2} measures, {:>2} indicators ({quantitative} with a target), {locs:>2} locations; {}; per-measure EUR given: {}",
             ms.len(),
             inds.len(),
             pools.join(", "),
@@ -180,7 +180,7 @@ fn seeds_section(
     }
     let _ = writeln!(
         out,
-        "  {:<30} {:>2} measures (the summary's bullets; the plan's full measure list is not in the summary)",
+        "  {:<36} {:>2} measures (the summary's bullets; the plan's full measure list is not in the summary)",
         "all",
         plan.measures.len()
     );
@@ -217,9 +217,10 @@ fn seeds_section(
         );
         if let Some(n) = p.measures_count {
             if (refs.len() as u32) < n {
+                let unpooled = plan.measures.iter().filter(|m| m.funding.is_none()).count();
                 let _ = writeln!(
                     out,
-                    "            {} of the plan's {n} measures in this pool have no record here: the summary does not list them one by one",
+                    "            {} of the plan's {n} measures in this pool are not matched to a record: the summary does not list them one by one ({unpooled} record(s) have no stated pool)",
                     n - refs.len() as u32
                 );
             }
