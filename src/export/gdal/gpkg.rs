@@ -226,7 +226,7 @@ fn create_styles_table(ds: &mut Dataset) -> ::gdal::errors::Result<()> {
         ("f_table_schema", "TEXT(256)"),
         ("f_table_name", "TEXT(256)"),
         ("f_geometry_column", "TEXT(256)"),
-        ("styleName", "TEXT(30)"),
+        ("styleName", "TEXT"),
         ("styleQML", "TEXT"),
         ("styleSLD", "TEXT"),
         ("useAsDefault", "BOOLEAN"),
