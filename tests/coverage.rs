@@ -224,7 +224,7 @@ fn a_settlement_10_km_away_is_covered_at_15_km_not_at_5() {
 }
 
 #[test]
-fn the_current_vintage_counts_varaklani_measures_in_madona() {
+fn the_current_vintage_has_42_units_and_no_varaklani() {
     let st = state();
     let c = coverage(
         &st.catalog,

@@ -165,6 +165,8 @@ fn gdal_reads_every_collection_like_the_api() {
                         (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-9
                     }
                     (Value::Null, g) => g.is_null() || g == "",
+                    // GDAL reads ISO dates as OFTDate and writes them with slashes.
+                    (Value::String(x), Value::String(y)) => x == y || x.replace('-', "/") == *y,
                     (x, y) => x == y,
                 };
                 assert!(same, "{id}/{}: {k}: API {v} vs GDAL {got}", af["id"]);

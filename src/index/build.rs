@@ -41,7 +41,7 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
     ));
     layers.push(border_layer(&geodata));
     layers.push(settlements_layer(&geodata));
-    layers.push(crossings_layer(&geodata));
+    layers.extend(crossings_layers(&geodata));
     layers.extend(measure_layers(&geodata, &plan));
     Catalog {
         layers,
@@ -158,35 +158,59 @@ fn settlements_layer(g: &Geodata) -> Layer {
     )
 }
 
-fn crossings_layer(g: &Geodata) -> Layer {
-    let features = g
-        .crossings
-        .iter()
-        .map(|c| Feature {
-            id: c.id.clone(),
-            geometry: Geometry::Point(c.point),
-            properties: obj(json!({
-                "name": c.name,
-                "counterpart": c.counterpart,
-                "country": c.country.as_str(),
-                "mode": c.mode,
-                "status": c.status,
-                "status_detail": c.status_detail,
-                "status_date": c.status_date,
-                "precision": c.precision.as_str(),
-                "provenance": c.provenance,
-                "municipality_2021": c.municipality_2021,
-            })),
-        })
-        .collect();
-    Layer::new(
-        "border_crossings",
-        "Border crossings with Russia and Belarus",
-        "Road, rail and local crossings with their status; `precision` says whether the point is the crossing or the village it is named after.",
-        LayerGroup::Base,
-        GeomClass::Points,
-        features,
-    )
+/// Crossings as points where the point is the crossing or its village; a
+/// crossing known only to lie in a unit is served as that unit's polygon, in a
+/// layer of its own (one geometry class per layer).
+fn crossings_layers(g: &Geodata) -> [Layer; 2] {
+    let mut points = Vec::new();
+    let mut areas = Vec::new();
+    for c in &g.crossings {
+        let properties = obj(json!({
+            "name": c.name,
+            "counterpart": c.counterpart,
+            "country": c.country.as_str(),
+            "mode": c.mode,
+            "status": c.status,
+            "status_detail": c.status_detail,
+            "status_date": c.status_date,
+            "precision": c.precision.as_str(),
+            "provenance": c.provenance,
+            "municipality_2021": c.municipality_2021,
+        }));
+        if c.precision <= Precision::Settlement {
+            points.push(Feature {
+                id: c.id.clone(),
+                geometry: Geometry::Point(c.point),
+                properties,
+            });
+        } else if let Some(unit) = g.unit(Vintage::V2021, &c.municipality_2021) {
+            let mut properties = properties;
+            properties.insert("precision".into(), json!("municipality"));
+            areas.push(Feature {
+                id: c.id.clone(),
+                geometry: Geometry::MultiPolygon(unit.geometry.clone()),
+                properties,
+            });
+        }
+    }
+    [
+        Layer::new(
+            "border_crossings",
+            "Border crossings with Russia and Belarus",
+            "Road, rail and local crossings with their status; `precision` says whether the point is the crossing (exact) or the village it is named after (settlement).",
+            LayerGroup::Base,
+            GeomClass::Points,
+            points,
+        ),
+        Layer::new(
+            "border_crossings_areas",
+            "Border crossings located only by municipality",
+            "Crossings for which no public coordinate was found: served as the unit they lie in, not as a point.",
+            LayerGroup::Base,
+            GeomClass::Areas,
+            areas,
+        ),
+    ]
 }
 
 /// The geometry a location may be shown with, and the precision it is served at.
