@@ -15,7 +15,7 @@ export function figures(facility, radiusM) {
     list.push({
       id: 'population_share',
       prop: 'population_share',
-      label: () => t('figPopulationShare', { radius: radiusM / 1000, layer: facility.title ?? facility.id }),
+      label: () => t('figPopulationShare', { radius: radiusM / 1000, layer: (facility.title ?? facility.id).replace(/\s*\((points|lines|areas)\)$/, '') }),
       // Fixed classes so the map reads the same whatever the spread; red = left out.
       thresholds: [0.2, 0.4, 0.6, 0.8],
       ramp: ['#b2182b', '#ef8a62', '#fddbc7', '#92c5de', '#2166ac'],

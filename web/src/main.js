@@ -248,9 +248,14 @@ async function start() {
   applyChoropleth();
   renderDownloads();
 
+  // Frame the units; failing those, whatever was drawn.
   const base = state.entries.get(BASE_UNITS);
-  const bounds = base && base.features.length ? base.layer.getBounds() : null;
-  if (bounds?.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  let bounds = base && base.features.length ? base.layer.getBounds() : null;
+  if (!bounds?.isValid()) {
+    bounds = L.latLngBounds([]);
+    for (const e of state.entries.values()) if (e.features.length && e.layer.getBounds) bounds.extend(e.layer.getBounds());
+  }
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
 
   const failed = [...state.entries.values()].filter((e) => e.error).length;
   status(failed ? t('loadFailed', { what: `${failed}` }) : t('loaded', { n: state.entries.size }));

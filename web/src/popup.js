@@ -58,7 +58,8 @@ function value(k, v) {
 }
 
 function indicators(v) {
-  const list = Array.isArray(v) ? v : [v];
+  // The service gives either objects or one string with the indicators joined by "; ".
+  const list = Array.isArray(v) ? v : (typeof v === 'string' ? v.split(/;\s+/) : [v]);
   const items = list.map((ind) => {
     if (typeof ind !== 'object' || ind === null) return `<li>${escapeText(ind)}</li>`;
     const name = (lang() === 'en' ? ind.name_en : ind.name_lv) ?? ind.name_lv ?? ind.name_en ?? ind.id ?? '';

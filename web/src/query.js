@@ -86,9 +86,12 @@ export function createQuery(map, { facility, facilityTitle, onUnit }) {
     $('#query-nearest').innerHTML = feats
       .map((f, i) => {
         const p = f.properties ?? {};
-        const name = titleOf(f) ?? f.id ?? '';
-        const place = p.place_name && p.place_name !== name ? ` — ${p.place_name}` : '';
-        return `<li data-rank="${i + 1}" data-distance-m="${Math.round(p.distance_m ?? NaN)}" data-feature-id="${escapeText(f.id ?? '')}"><span class="nearest-name">${escapeText(name + place)}</span> <span class="nearest-distance">${escapeText(dist(p.distance_m))}</span></li>`;
+        // Nearest facilities of one layer mostly share one measure: lead with the place, keep
+        // the measure's title for the hover.
+        const title = titleOf(f) ?? '';
+        const name = p.place_name ?? p.name ?? title ?? f.id ?? '';
+        const measure = p.measure_id ? ` <span class="muted">${escapeText(p.measure_id)}</span>` : '';
+        return `<li data-rank="${i + 1}" data-distance-m="${Math.round(p.distance_m ?? NaN)}" data-feature-id="${escapeText(f.id ?? '')}" title="${escapeText(title)}"><span class="nearest-name">${escapeText(name)}</span>${measure} <span class="nearest-distance">${escapeText(dist(p.distance_m))}</span></li>`;
       })
       .join('');
   }
@@ -108,7 +111,7 @@ export function createQuery(map, { facility, facilityTitle, onUnit }) {
         style: { pane: 'pz-query', color: '#ff9800', weight: 4, fillOpacity: 0.1, className: 'pz-nearest' },
         pointToLayer: (_, ll) => L.circleMarker(ll, { pane: 'pz-query', radius: 10, color: '#ff9800', weight: 3, fill: false, className: 'pz-nearest' }),
       })
-        .bindTooltip(`${i + 1}. ${escapeText(titleOf(f) ?? '')} — ${escapeText(dist(f.properties?.distance_m))}`)
+        .bindTooltip(`${i + 1}. ${escapeText(f.properties?.place_name ?? titleOf(f) ?? '')} — ${escapeText(dist(f.properties?.distance_m))}`)
         .addTo(drawn);
     });
   }
