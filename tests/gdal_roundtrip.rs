@@ -184,7 +184,11 @@ fn geopackage_holds_every_layer_typed_indexed_and_equal_to_the_catalog() {
                 &format!("SELECT HasSpatialIndex('{}', 'geom')", layer.id),
             ],
         );
-        assert!(index.contains("HasSpatialIndex (Integer) = 1"), "{}: {index}", layer.id);
+        assert!(
+            index.contains("HasSpatialIndex (Integer) = 1"),
+            "{}: {index}",
+            layer.id
+        );
         let fc = dump(&gpkg, &layer.id, &[]);
         let features = fc["features"].as_array().unwrap();
         assert_eq!(features.len(), layer.features.len());
@@ -599,5 +603,54 @@ fn broken_inputs_give_clear_errors_and_leave_the_data_untouched() {
     assert!(e.contains("--force"), "{e}");
 
     assert_eq!(snapshot(&data), before, "a failed import writes nothing");
+    assert_eq!(snapshot(&data), snapshot(&shipped_root()));
+}
+
+#[test]
+fn points_in_lks92_become_measure_locations_with_their_toml() {
+    let cat = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    let data = data_copy(dir.path());
+    let shp = dir.path().join("sites.shp");
+    run(
+        "ogr2ogr",
+        &[
+            "-f",
+            "ESRI Shapefile",
+            "-t_srs",
+            "EPSG:3059",
+            "-dialect",
+            "SQLite",
+            "-sql",
+            "SELECT 'gn-' || geonameid AS VIETA, name AS NOSAUKUMS, geometry FROM settlements LIMIT 2",
+            s(&shp),
+            s(&shipped_root().join("geodata/settlements.geojson")),
+        ],
+    );
+    let mut args = import_args(
+        &shp,
+        &data,
+        &dir.path().join("out"),
+        &[("id", "VIETA"), ("name", "NOSAUKUMS")],
+    );
+    args.target = ImportTarget::Locations;
+    args.measure = Some("sec-sites".into());
+    let report = run_import(&args).unwrap();
+    assert_eq!(report.files.len(), 2);
+    let toml = report.toml.unwrap();
+    assert_eq!(toml.matches("[[measure.locations]]").count(), 2);
+    assert!(toml.contains("kind = \"geojson\"") && toml.contains("precision = \"exact\""));
+    let settlements = cat.layer("settlements").unwrap();
+    for (rel, want) in report.files.iter().zip(&settlements.features) {
+        let f: Value =
+            serde_json::from_str(&std::fs::read_to_string(report.data_root.join(rel)).unwrap())
+                .unwrap();
+        assert_eq!(f["id"], want.id.as_str());
+        let c = &f["geometry"]["coordinates"];
+        let p = catalog_coords(&want.geometry)[0];
+        assert!((c[0].as_f64().unwrap() - p.0).abs() <= 1e-6);
+        assert!((c[1].as_f64().unwrap() - p.1).abs() <= 1e-6);
+    }
     assert_eq!(snapshot(&data), snapshot(&shipped_root()));
 }

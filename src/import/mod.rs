@@ -190,6 +190,24 @@ pub struct ImportReport {
     pub toml: Option<String>,
 }
 
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "imported {} feature(s) into {} (checked with the data check):",
+            self.features,
+            self.data_root.display()
+        )?;
+        for file in &self.files {
+            writeln!(f, "  {}", file.display())?;
+        }
+        if let Some(toml) = &self.toml {
+            writeln!(f, "\nAdd to the measure's [[measure]] record:\n\n{toml}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Reads the input through GDAL.
 pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
     #[cfg(feature = "gdal")]
