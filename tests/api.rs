@@ -463,3 +463,23 @@ async fn unpublished_sites_are_never_served_as_points() {
         .iter()
         .any(|l| l.id.starts_with("countermobility") && l.id.ends_with("_points")));
 }
+
+#[tokio::test]
+async fn large_pages_are_gzipped_on_request_and_readable_cross_origin() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let resp = pierobeza::api::app(state())
+        .oneshot(
+            Request::get("/collections/municipalities_2021/items?limit=43")
+                .header("accept-encoding", "gzip")
+                .header("origin", "http://example.org")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+}

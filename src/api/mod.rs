@@ -103,4 +103,8 @@ pub fn app(state: AppState) -> Router {
         .merge(export::router())
         .fallback(|| async { ApiError::not_found("path", "the requested path") })
         .with_state(state)
+        // Read-only open data: any origin may read it (web clients, notebooks).
+        .layer(tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::Any))
+        // Large GeoJSON pages shrink ~10x for clients that ask for gzip.
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
 }
