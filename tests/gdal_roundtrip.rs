@@ -438,6 +438,8 @@ fn vzd_shapefile(dir: &Path, swap: (&str, &str)) -> PathBuf {
         &[
             "-f",
             "ESRI Shapefile",
+            "-lco",
+            "ENCODING=UTF-8",
             "-t_srs",
             "EPSG:3059",
             "-dialect",
@@ -504,6 +506,10 @@ fn shapefile_in_lks92_with_mapped_fields_replaces_boundaries_and_coverage_follow
         r.units.iter().find(|u| u.code == c).cloned().unwrap()
     };
     let (bx, by, ax) = (unit(&before, x), unit(&before, y), unit(&after, x));
+    assert_eq!(
+        ax.name_lv, by.name_lv,
+        "name_lv comes from the mapped NOSAUKUMS"
+    );
     assert!(
         (ax.area_km2 - by.area_km2).abs() < 0.05,
         "{} vs {}",

@@ -30,7 +30,17 @@ pub fn read_layer(
             ..Default::default()
         },
     )
-    .map_err(|e| file_err("-", format!("GDAL cannot open it as a vector file: {e}")))?;
+    .map_err(|e| {
+        let hint = if e.to_string().contains(".shx") {
+            " (a Shapefile needs its .shx and .dbf beside the .shp)"
+        } else {
+            ""
+        };
+        file_err(
+            "-",
+            format!("GDAL cannot open it as a vector file{hint}: {e}"),
+        )
+    })?;
     let names: Vec<String> = ds.layers().map(|l| l.name()).collect();
     let mut lyr = match layer {
         Some(name) => ds.layer_by_name(name).map_err(|_| {
