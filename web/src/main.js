@@ -177,7 +177,10 @@ async function loadCoverage() {
 
 function selectUnit(code) {
   state.selected = code;
-  state.entries.get(BASE_UNITS)?.layer.setStyle(unitStyle);
+  const base = state.entries.get(BASE_UNITS)?.layer;
+  base?.setStyle(unitStyle);
+  // Its thick outline would otherwise hide under the neighbours drawn after it.
+  base?.eachLayer((l) => { if (unitCode(l.feature) === code && map.hasLayer(l)) l.bringToFront(); });
   query.showUnit(code, state.coverage.get(code), RADIUS_M);
 }
 
@@ -255,7 +258,8 @@ async function start() {
     bounds = L.latLngBounds([]);
     for (const e of state.entries.values()) if (e.features.length && e.layer.getBounds) bounds.extend(e.layer.getBounds());
   }
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  // No animation: when the page says it is ready, the view is settled.
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
 
   const failed = [...state.entries.values()].filter((e) => e.error).length;
   status(failed ? t('loadFailed', { what: `${failed}` }) : t('loaded', { n: state.entries.size }));

@@ -154,7 +154,7 @@ export function createQuery(map, { facility, facilityTitle, onUnit }) {
       return `<tr data-field="${k}"><th>${escapeText(t(`c_${k}`, { radius }))}</th><td>${escapeText(shown)}</td></tr>`;
     });
     $('#coverage-table tbody').innerHTML = rows.join('');
-    const beyond = unit.detail?.settlements_beyond;
+    const beyond = unit.detail?.facility?.settlements_beyond ?? unit.detail?.settlements_beyond;
     const el = $('#unit-beyond');
     if (Array.isArray(beyond) && beyond.length) {
       const items = beyond.slice(0, 30).map((s) => {
@@ -167,6 +167,11 @@ export function createQuery(map, { facility, facilityTitle, onUnit }) {
       el.innerHTML = `<h3>${escapeText(t('beyond', { radius }))}</h3><ul id="unit-beyond-list">${items.join('')}${more}</ul>`;
     } else {
       el.innerHTML = '';
+    }
+    const kinds = Object.entries(unit.detail?.measures_by_kind ?? {}).filter(([, n]) => n > 0);
+    if (kinds.length) {
+      const items = kinds.map(([k, n]) => `<li data-kind="${escapeText(k)}">${escapeText(k.replace(/_/g, ' '))}: ${escapeText(fmt(n))}</li>`);
+      el.insertAdjacentHTML('beforeend', `<h3>${escapeText(t('byKind'))}</h3><ul id="unit-kinds">${items.join('')}</ul>`);
     }
   }
 
