@@ -29,7 +29,7 @@ fn args(format: ExportFormat, out: &std::path::Path) -> ExportArgs {
         out: out.to_path_buf(),
         crs: OutputCrs::Crs84,
         layers: vec![],
-        data: None,
+        data_dir: None,
     }
 }
 

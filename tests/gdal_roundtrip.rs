@@ -58,7 +58,7 @@ fn export(cat: &Catalog, format: ExportFormat, out: &Path, crs: OutputCrs) {
             out: out.to_path_buf(),
             crs,
             layers: vec![],
-            data: None,
+            data_dir: None,
         },
     )
     .unwrap();
@@ -389,7 +389,7 @@ fn import_args(input: &Path, data: &Path, out: &Path, map: &[(&str, &str)]) -> I
         match_by: "code".into(),
         measure: None,
         s_srs: None,
-        data: Some(data.to_path_buf()),
+        data_dir: Some(data.to_path_buf()),
         out: out.to_path_buf(),
         in_place: false,
         force: false,

@@ -35,9 +35,9 @@ pub struct ExportArgs {
     /// Export only this layer (repeatable); every layer by default.
     #[arg(long = "layer")]
     pub layers: Vec<String>,
-    /// Data root holding geodata/ and seeds/; the shipped data by default.
-    #[arg(long, env = "PIEROBEZA_DATA")]
-    pub data: Option<PathBuf>,
+    /// Directory holding geodata/ and seeds/ (default: this repository).
+    #[arg(long, env = "PIEROBEZA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 fn parse_crs(s: &str) -> Result<OutputCrs, String> {
@@ -48,7 +48,7 @@ fn parse_crs(s: &str) -> Result<OutputCrs, String> {
 /// returns the files written.
 pub fn run_export(args: &ExportArgs) -> Result<Vec<PathBuf>, ExportError> {
     let paths = args
-        .data
+        .data_dir
         .as_deref()
         .map(DataPaths::under)
         .unwrap_or_else(DataPaths::shipped);

@@ -155,13 +155,13 @@ pub struct ImportArgs {
     /// EPSG:3059 or EPSG:4326.
     #[arg(long, value_parser = parse_source_crs)]
     pub s_srs: Option<SourceCrs>,
-    /// Data root to start from (holding geodata/ and seeds/); the shipped data by default.
-    #[arg(long, env = "PIEROBEZA_DATA")]
-    pub data: Option<PathBuf>,
-    /// Where to write the new data root (a copy of `--data` with the import applied).
+    /// Directory holding geodata/ and seeds/ to start from (default: this repository).
+    #[arg(long, env = "PIEROBEZA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where to write the new data root (a copy of `--data-dir` with the import applied).
     #[arg(long, default_value = "pierobeza-data", conflicts_with = "in_place")]
     pub out: PathBuf,
-    /// Replace the files in `--data` itself instead of writing a copy.
+    /// Replace the files in `--data-dir` itself instead of writing a copy.
     #[arg(long)]
     pub in_place: bool,
     /// Let `--out` be an existing directory, whose data root is replaced.
@@ -227,7 +227,7 @@ pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
 
 /// Runs `pierobeza import`: read, validate, write a checked data root.
 pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
-    let source_root = match &args.data {
+    let source_root = match &args.data_dir {
         Some(d) => d.clone(),
         None => DataPaths::shipped()
             .geodata
