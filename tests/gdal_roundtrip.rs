@@ -660,3 +660,35 @@ fn points_in_lks92_become_measure_locations_with_their_toml() {
     }
     assert_eq!(snapshot(&data), snapshot(&shipped_root()));
 }
+
+#[tokio::test]
+async fn http_geopackage_download_opens_in_gdal() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let cat = catalog();
+    let state = pierobeza::api::AppState::new(cat.clone(), PathBuf::from("/nonexistent"));
+    let resp = pierobeza::api::app(state)
+        .oneshot(
+            Request::get("/export/pierobeza.gpkg?crs=EPSG:3059")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        resp.headers()[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"pierobeza.gpkg\""
+    );
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("download.gpkg");
+    std::fs::write(&path, &body).unwrap();
+    let names = layer_names(&path);
+    assert_eq!(names.len(), cat.layers.len() + 1);
+    let info = run("ogrinfo", &["-so", s(&path), "border"]);
+    assert!(info.contains("LKS92 / Latvia TM"), "{info}");
+}
