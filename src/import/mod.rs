@@ -121,7 +121,7 @@ impl From<crate::load::DataError> for ImportError {
 /// What the input becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportTarget {
-    /// Replace the unit boundaries of `--vintage` (geodata/municipalities_<vintage>.geojson).
+    /// Replace the unit boundaries of `--vintage` (`geodata/municipalities_<vintage>.geojson`).
     Municipalities,
     /// Add the features as exact locations of `--measure` (GeoJSON files under seeds/geometries/).
     Locations,
