@@ -157,6 +157,8 @@ export function buildLayer(c, features, { unitStyle } = {}) {
   }
 
   const style = (f) => {
+    // L.GeoJSON applies this to circle markers too: leave them the style pointToLayer gave.
+    if (/Point$/.test(f.geometry?.type ?? '')) return {};
     switch (role) {
       case 'units':
         return { pane, className: cls, ...(unitStyle ? unitStyle(f) : { color: '#555', weight: 1, fillColor: '#eee', fillOpacity: 0.8 }) };
