@@ -34,6 +34,10 @@ pub enum Command {
     Within(WithinArgs),
     /// The unit containing a point and its distance to the RU and BY borders.
     Locate(LocateArgs),
+    /// Write every layer as GeoJSON, CSV or one GeoPackage (GeoPackage needs `--features gdal`).
+    Export(crate::export::cli::ExportArgs),
+    /// Replace the municipality boundaries or add measure locations from a GDAL-readable file.
+    Import(crate::import::ImportArgs),
 }
 
 /// Where the data lives.

@@ -33,6 +33,22 @@ fn main() -> ExitCode {
         Command::Nearest(a) => cli::run_nearest(&a),
         Command::Within(a) => cli::run_within(&a),
         Command::Locate(a) => cli::run_locate(&a),
+        Command::Export(a) => match pierobeza::export::cli::run_export(&a) {
+            Ok(files) => {
+                for f in files {
+                    println!("wrote {}", f.display());
+                }
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => return fail(&e),
+        },
+        Command::Import(a) => match pierobeza::import::run_import(&a) {
+            Ok(report) => {
+                println!("{report}");
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => return fail(&e),
+        },
     };
     match out {
         Ok(s) => {
@@ -44,6 +60,11 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn fail(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("pierobeza: {e}");
+    ExitCode::from(2)
 }
 
 fn report(r: anyhow::Result<()>) -> ExitCode {
