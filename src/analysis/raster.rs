@@ -10,7 +10,7 @@ pub fn cell_centres(mp: &MultiPolygon<f64>, cell_m: f64) -> Vec<Point<f64>> {
     let Some(bb) = mp.bounding_rect() else {
         return Vec::new();
     };
-    if !(cell_m > 0.0) {
+    if cell_m.is_nan() || cell_m <= 0.0 {
         return Vec::new();
     }
     let edges: Vec<(Coord<f64>, Coord<f64>)> =
