@@ -35,7 +35,10 @@ const map = L.map('map', { zoomSnap: 0.25, minZoom: 5, maxZoom: 16 });
 map.setView([56.9, 24.6], 7);
 for (const [name, z] of PANES) map.createPane(name).style.zIndex = String(z);
 map.attributionControl.setPrefix(false);
-map.attributionControl.addAttribution('Pierobeža · CSP, VZD, plan 2025–2027');
+// The data's own sources (geodata/README.md): GeoNames asks for attribution (CC BY 4.0).
+map.attributionControl.addAttribution(
+  'pierobeza · boundaries: Natural Earth · settlements: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · plan: MK rīk. Nr. 32 (2025)',
+);
 L.control.scale({ imperial: false }).addTo(map);
 
 const basemap = createBasemap(map, {
