@@ -97,6 +97,11 @@ async fn collections_have_ids_without_dots_and_an_extent() {
         );
         let one = get_json(&format!("/collections/{id}")).await;
         assert_eq!(one["id"], id);
+        // The map is bilingual: every layer has a Latvian title too.
+        assert!(
+            c["title_lv"].as_str().is_some_and(|t| !t.is_empty()),
+            "{id} has no title_lv"
+        );
     }
     let muni = cols
         .iter()

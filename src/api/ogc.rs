@@ -111,6 +111,7 @@ fn collection_json(l: &Layer, b: &str) -> Value {
     json!({
         "id": l.id,
         "title": l.title,
+        "title_lv": l.title_lv,
         "description": l.description,
         "itemType": "feature",
         "geometry_class": l.class.suffix(),

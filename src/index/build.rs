@@ -38,7 +38,8 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
                 "area_km2": round2(crate::geom::area::area_km2(&geodata.plan_territory)),
             })),
         }],
-    ));
+    )
+    .with_title_lv("Rīcības plāna teritorija (Austrumu pierobeža)"));
     layers.push(border_layer(&geodata));
     layers.push(settlements_layer(&geodata));
     layers.extend(crossings_layers(&geodata));
@@ -96,6 +97,10 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
             "Current units: Varakļānu novads merged into Madonas novads on 2025-07-01.",
         ),
     };
+    let title_lv = match v {
+        Vintage::V2021 => "Pašvaldības 2021–2025 (43)",
+        Vintage::Current => "Pašvaldības kopš 2025-07-01 (42)",
+    };
     Layer::new(
         id,
         title,
@@ -104,6 +109,7 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
         GeomClass::Areas,
         features,
     )
+    .with_title_lv(title_lv)
 }
 
 fn border_layer(g: &Geodata) -> Layer {
@@ -128,6 +134,7 @@ fn border_layer(g: &Geodata) -> Layer {
         GeomClass::Lines,
         features,
     )
+    .with_title_lv("Valsts robeža")
 }
 
 fn settlements_layer(g: &Geodata) -> Layer {
@@ -156,6 +163,7 @@ fn settlements_layer(g: &Geodata) -> Layer {
         GeomClass::Points,
         features,
     )
+    .with_title_lv("Apdzīvotās vietas")
 }
 
 /// Crossings as points where the point is the crossing or its village; a
@@ -201,7 +209,8 @@ fn crossings_layers(g: &Geodata) -> [Layer; 2] {
             LayerGroup::Base,
             GeomClass::Points,
             points,
-        ),
+        )
+        .with_title_lv("Robežšķērsošanas vietas ar Krieviju un Baltkrieviju"),
         Layer::new(
             "border_crossings_areas",
             "Border crossings located only by municipality",
@@ -209,7 +218,8 @@ fn crossings_layers(g: &Geodata) -> [Layer; 2] {
             LayerGroup::Base,
             GeomClass::Areas,
             areas,
-        ),
+        )
+        .with_title_lv("Robežšķērsošanas vietas, zināma tikai pašvaldība"),
     ]
 }
 
@@ -399,6 +409,7 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
         .into_iter()
         .map(|((kind, class), features)| {
             let id = format!("{}_{}", sanitize_id(&kind), class.suffix());
+            let title_lv = kind_lv(&kind).map(|k| format!("{k} ({})", class_lv(class)));
             let what = match class {
                 GeomClass::Points => "at settlement or exact precision",
                 GeomClass::Lines => "as lines",
@@ -406,16 +417,66 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
                     "at municipality or region precision (the units' polygons, not sites)"
                 }
             };
-            Layer::new(
+            let layer = Layer::new(
                 id,
                 format!("{} ({})", humanize(&kind), class.suffix()),
                 format!("Plan measure locations of kind `{kind}` {what}."),
                 LayerGroup::Measures,
                 class,
                 features,
-            )
+            );
+            match title_lv {
+                Some(t) => layer.with_title_lv(t),
+                None => layer,
+            }
         })
         .collect()
+}
+
+/// Short Latvian names of the measure kinds in seeds/ (the map's layer list).
+fn kind_lv(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "apartment_energy_efficiency" => "Daudzdzīvokļu māju energoefektivitāte",
+        "broadband" => "Platjosla (pēdējā jūdze)",
+        "business_energy_efficiency" => "Uzņēmumu energoefektivitāte",
+        "business_loans" => "Aizdevumi uzņēmējiem",
+        "business_support" => "Uzņēmējdarbības atbalsts, darba vietas",
+        "countermobility_parks" => "Pretmobilitātes materiālu parki",
+        "digital_learning" => "Datortehnika un datu pārraide skolēniem",
+        "disaster_management_centres" => "Katastrofas pārvaldīšanas centri",
+        "dual_use_production" => "Divējāda lietojuma ražošana",
+        "education_business_synergy" => "Uzņēmēji un augstākā izglītība",
+        "eu_funding_advocacy" => "ES finansējums pierobežai pēc 2027",
+        "farms" => "Lauku saimniecības",
+        "higher_education" => "Augstākā izglītība",
+        "hospitals" => "Slimnīcas",
+        "industrial_parks" => "Industriālie parki",
+        "information_and_crisis_management" => "Informatīvā telpa, krīzes vadība, NVO",
+        "innovation_clusters" => "Inovāciju klasteri",
+        "military_bases" => "Militārās bāzes",
+        "military_basic_course" => "Militārais pamatkurss",
+        "mobility" => "Mobilitāte un robežšķērsošana",
+        "municipal_energy_efficiency" => "Pašvaldību ēku energoefektivitāte",
+        "official_visits" => "Amatpersonu vizītes",
+        "public_outdoor_space" => "Publiskā ārtelpa",
+        "remigration" => "Remigrācija",
+        "rental_housing" => "Īres mājokļi (PPP)",
+        "roads" => "Autoceļi",
+        "rural_business" => "Nelauksaimnieciskā uzņēmējdarbība",
+        "schools" => "Pieejamības skolas",
+        "smart_municipalities" => "Viedās pašvaldības",
+        "social_housing" => "Sociālie mājokļi",
+        "zero_emission_vehicles" => "Bezemisiju transportlīdzekļi",
+        _ => return None,
+    })
+}
+
+fn class_lv(c: GeomClass) -> &'static str {
+    match c {
+        GeomClass::Points => "punkti",
+        GeomClass::Lines => "līnijas",
+        GeomClass::Areas => "teritorijas",
+    }
 }
 
 /// Lowercase ASCII letters, digits and underscores only (no dots: QGIS cannot read those).

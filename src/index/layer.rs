@@ -73,6 +73,8 @@ pub struct Layer {
     /// Collection id: lowercase, digits and underscores (no dots).
     pub id: String,
     pub title: String,
+    /// Latvian title, where one is known.
+    pub title_lv: Option<String>,
     pub description: String,
     pub group: LayerGroup,
     pub class: GeomClass,
@@ -129,6 +131,7 @@ impl Layer {
         Layer {
             id: id.into(),
             title: title.into(),
+            title_lv: None,
             description: description.into(),
             group,
             class,
@@ -137,6 +140,12 @@ impl Layer {
             bbox,
             index,
         }
+    }
+
+    /// Sets the Latvian title.
+    pub fn with_title_lv(mut self, t: impl Into<String>) -> Layer {
+        self.title_lv = Some(t.into());
+        self
     }
 
     /// The feature with this id.
