@@ -94,7 +94,7 @@ pub fn split_strip(
     let n_m = geometry_to_lks92(neighbour);
     let strip_at = |d: f64| {
         let zone = geometry_from_lks92(&n_m.buffer(d));
-        drop_slivers(unit.intersection(&zone), 1e-4)
+        unit.intersection(&zone)
     };
     let (mut lo, mut hi) = (0.0, 10_000.0);
     if area_km2(&strip_at(hi)) < strip_km2 {
@@ -108,9 +108,7 @@ pub fn split_strip(
             hi = mid;
         }
     }
-    let strip = strip_at(hi);
-    let rest = drop_slivers(unit.difference(&strip), 1e-3);
-    Ok((strip, rest))
+    Ok(tile(unit, strip_at(hi)))
 }
 
 /// Pieces of the 2021 units, before dissolving, and notes on the splits.
@@ -190,14 +188,35 @@ pub fn pieces_2021(old: &[OldUnit], mapping: &[BTreeMap<String, String>]) -> Res
     })
 }
 
-/// Dissolves each unit's pieces and drops numerical slivers (< 1000 m²).
+/// Dissolves each unit's pieces. Nothing is dropped here: a dropped fragment would be a
+/// gap between units (splits below already hand tiny fragments to the other side).
 pub fn dissolve(
     pieces: &BTreeMap<String, Vec<MultiPolygon<f64>>>,
 ) -> BTreeMap<String, MultiPolygon<f64>> {
     pieces
         .iter()
-        .map(|(code, parts)| (code.clone(), drop_slivers(union_all(parts), 1e-3)))
+        .map(|(code, parts)| (code.clone(), union_all(parts)))
         .collect()
+}
+
+/// `first` minus its slivers, and the rest of `unit`; rest fragments under 1000 m² go
+/// back to `first`, so the two parts tile the unit with no gap and no crumbs.
+fn tile(
+    unit: &MultiPolygon<f64>,
+    first: MultiPolygon<f64>,
+) -> (MultiPolygon<f64>, MultiPolygon<f64>) {
+    let first = drop_slivers(first, 1e-3);
+    let rest = unit.difference(&first);
+    let (crumbs, rest): (Vec<Polygon<f64>>, Vec<Polygon<f64>>) = rest
+        .0
+        .into_iter()
+        .partition(|p| pierobeza::geom::polygon_area_km2(p) < 1e-3);
+    let first = if crumbs.is_empty() {
+        first
+    } else {
+        union_all(&[first, MultiPolygon::new(crumbs)])
+    };
+    (first, MultiPolygon::new(rest))
 }
 
 fn lks92_bounds(mp: &MultiPolygon<f64>, pad_m: f64) -> Result<Rect<f64>> {
@@ -285,7 +304,7 @@ pub fn split_power(
             .map(|s| if s.target == *first { w } else { 0.0 })
             .collect();
         let cells = power_cells_m(&projected, &weights, bounds);
-        drop_slivers(unit.intersection(&cells_of(sites, &cells, first)), 1e-3)
+        unit.intersection(&cells_of(sites, &cells, first))
     };
     let (mut lo, mut hi) = (-span * span, span * span);
     for _ in 0..60 {
@@ -307,7 +326,7 @@ pub fn split_power(
             );
         }
     }
-    let b = drop_slivers(unit.difference(&a), 1e-3);
+    let (a, b) = tile(unit, a);
     Ok(BTreeMap::from([
         (first.to_string(), a),
         (second.to_string(), b),
@@ -337,7 +356,5 @@ pub fn split_disc(
         .collect();
     ring.push(ring[0]);
     let disc = MultiPolygon::new(vec![Polygon::new(LineString::new(ring), vec![])]);
-    let town = drop_slivers(unit.intersection(&disc), 1e-3);
-    let rest = drop_slivers(unit.difference(&town), 1e-3);
-    (town, rest)
+    tile(unit, unit.intersection(&disc))
 }

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use geo::{Coord, LineString, MultiPolygon, Orient, Point, Polygon};
-use pierobeza::geom::dissolve::split_pinches;
+use geo::{Area, Coord, LineString, MultiPolygon, Orient, Point, Polygon};
+use pierobeza::geom::dissolve::{split_pinches, union_all};
 use pierobeza::geom::validity::ring_problem;
 use serde_json::{json, Map, Value};
 
@@ -32,14 +32,21 @@ fn round_ring(r: &LineString<f64>) -> LineString<f64> {
 
 fn ring_json(r: &LineString<f64>, what: &str) -> Result<Value> {
     if let Some(p) = ring_problem(&r.0) {
+        if std::env::var("GEODATA_DEBUG").is_ok() {
+            if let pierobeza::geom::validity::RingProblem::SelfIntersection(c) = &p {
+                for (i, v) in r.0.iter().enumerate() {
+                    if (v.x - c.x).abs() < 0.003 && (v.y - c.y).abs() < 0.003 {
+                        eprintln!("  {what} vertex {i}/{}: {:.6} {:.6}", r.0.len(), v.x, v.y);
+                    }
+                }
+            }
+        }
         bail!("{what}: after rounding to 6 decimals: {p}");
     }
     Ok(Value::Array(r.0.iter().map(|c| pos(*c)).collect()))
 }
 
-/// Rounds to 6 decimals, then splits rings that touch themselves (valid OGC output),
-/// orients rings per RFC 7946 §3.1.6 (exteriors counter-clockwise) and checks them.
-pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
+fn round_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let rounded = MultiPolygon::new(
         mp.0.iter()
             .map(|p| {
@@ -50,7 +57,42 @@ pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
             })
             .collect(),
     );
-    let clean = split_pinches(&rounded);
+    // Rings of (almost) no area left by rounding — below 1e-10 deg², under a square metre —
+    // are dropped: they are zero-width spikes, not land.
+    let tiny = |r: &LineString<f64>| Polygon::new(r.clone(), vec![]).unsigned_area() < 1e-10;
+    MultiPolygon::new(
+        split_pinches(&rounded)
+            .0
+            .into_iter()
+            .filter(|p| !tiny(p.exterior()))
+            .map(|p| {
+                let (e, holes) = p.into_inner();
+                Polygon::new(e, holes.into_iter().filter(|h| !tiny(h)).collect())
+            })
+            .collect(),
+    )
+}
+
+fn has_problem(mp: &MultiPolygon<f64>) -> bool {
+    mp.0.iter().any(|p| {
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .any(|r| ring_problem(&r.0).is_some())
+    })
+}
+
+/// Rounds to 6 decimals, splits rings that touch themselves (valid OGC output), orients
+/// rings per RFC 7946 §3.1.6 (exteriors counter-clockwise) and checks them. Where
+/// rounding made two edges cross (near-degenerate corners of split units), the rounded
+/// polygon is normalised by a union with itself and rounded again.
+pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
+    let mut clean = round_mp(mp);
+    for _ in 0..3 {
+        if !has_problem(&clean) {
+            break;
+        }
+        clean = round_mp(&union_all(&[clean]));
+    }
     let mut polys = Vec::new();
     for p in &clean.0 {
         let p = p.orient(geo::orient::Direction::Default);

@@ -1,6 +1,6 @@
 //! Geodesic area on the GRS80/WGS84 ellipsoid (Karney 2013, via `geo`).
 
-use geo::{GeodesicArea, MultiPolygon, Polygon};
+use geo::{GeodesicArea, LineString, MultiPolygon, Polygon};
 
 /// Geodesic area of a CRS84 polygon in km², holes subtracted, orientation ignored.
 ///
@@ -11,7 +11,21 @@ use geo::{GeodesicArea, MultiPolygon, Polygon};
 /// assert!((a - 0.6955).abs() < 0.001);
 /// ```
 pub fn polygon_area_km2(p: &Polygon<f64>) -> f64 {
-    p.geodesic_area_unsigned() / 1e6
+    let holes: f64 = p.interiors().iter().map(ring_area_m2).sum();
+    (ring_area_m2(p.exterior()) - holes) / 1e6
+}
+
+/// Area enclosed by one ring, m², whatever its winding: each ring is measured on its
+/// own (the polygon-level routine assumes RFC 7946 winding and otherwise returns the
+/// rest of the Earth for a hole).
+fn ring_area_m2(r: &LineString<f64>) -> f64 {
+    const EARTH_M2: f64 = 510_065_621_724_088.4;
+    let a = Polygon::new(r.clone(), vec![]).geodesic_area_signed().abs();
+    if a > EARTH_M2 / 2.0 {
+        EARTH_M2 - a
+    } else {
+        a
+    }
 }
 
 /// Geodesic area of a CRS84 multipolygon in km² (sum of its polygons).
@@ -42,5 +56,14 @@ mod tests {
                 .clone()],
         );
         assert!(polygon_area_km2(&with_hole) < polygon_area_km2(&outer));
+        // Winding does not matter, for the shell or the hole.
+        let (ext, holes) = with_hole.clone().into_inner();
+        let mut ext_cw = ext.clone();
+        ext_cw.0.reverse();
+        let mut holes_ccw = holes.clone();
+        holes_ccw[0].0.reverse();
+        let a = polygon_area_km2(&with_hole);
+        assert!((polygon_area_km2(&Polygon::new(ext_cw, holes_ccw)) - a).abs() < 1e-9);
+        assert!(a > 0.0);
     }
 }
