@@ -132,6 +132,12 @@ pub fn pieces_2021(old: &[OldUnit], mapping: &[BTreeMap<String, String>]) -> Res
     for u in old {
         match u.code.as_str() {
             "LV-001" => {
+                for site in &AGLONA_SITES {
+                    split_notes.push(format!(
+                        "LV-001 site {} ({:.6}, {:.6}) → {}: {}",
+                        site.name, site.lon, site.lat, site.target, site.source
+                    ));
+                }
                 let share = AGLONA_PARISH_KM2 / AGLONA_NOVADS_KM2;
                 let parts = split_power(&u.geometry, &AGLONA_SITES, share)?;
                 split_notes.push(format!(
@@ -148,6 +154,10 @@ pub fn pieces_2021(old: &[OldUnit], mapping: &[BTreeMap<String, String>]) -> Res
                 }
             }
             "LV-037" => {
+                split_notes.push(format!(
+                    "LV-037 site {} ({:.6}, {:.6}) → {}: {}; disc of {VANGAZI_AREA_KM2} km² ({VANGAZI_AREA_SOURCE})",
+                    VANGAZI.name, VANGAZI.lon, VANGAZI.lat, VANGAZI.target, VANGAZI.source
+                ));
                 let (town, rest) = split_disc(&u.geometry, &VANGAZI, VANGAZI_AREA_KM2);
                 split_notes.push(format!(
                     "LV-037 Inčukalna novads → LV-080 (Vangaži disc): {:.2} km², → LV-091: {:.2} km²",
