@@ -7,6 +7,8 @@ use geo::{Coord, LineString, MultiPolygon};
 use crate::sources::{NeighbourUnit, OldUnit};
 
 type Key = (i64, i64);
+/// An undirected edge as found (start, end).
+type Edge = (Coord<f64>, Coord<f64>);
 
 fn key(c: Coord<f64>) -> Key {
     ((c.x * 1e6).round() as i64, (c.y * 1e6).round() as i64)
@@ -42,10 +44,11 @@ pub struct BorderReport {
 /// Outline edges (used by exactly one Latvian unit) shared with a neighbour's unit,
 /// chained into lines per neighbour. The rest of the outline is sea coast.
 pub fn land_border(old: &[OldUnit], neighbours: &[NeighbourUnit]) -> BorderReport {
-    let mut count: HashMap<(Key, Key), (usize, Coord<f64>, Coord<f64>)> = HashMap::new();
+    // Per undirected edge: how many Latvian units use it, and the edge as first seen.
+    let mut count: HashMap<(Key, Key), (usize, Edge)> = HashMap::new();
     for u in old {
         for (a, b) in edges(&u.geometry) {
-            count.entry(edge_key(a, b)).or_insert((0, a, b)).0 += 1;
+            count.entry(edge_key(a, b)).or_insert((0, (a, b))).0 += 1;
         }
     }
     let mut country_of: HashMap<(Key, Key), &str> = HashMap::new();
@@ -54,11 +57,11 @@ pub fn land_border(old: &[OldUnit], neighbours: &[NeighbourUnit]) -> BorderRepor
             country_of.insert(edge_key(a, b), n.country.as_str());
         }
     }
-    let mut per_country: BTreeMap<&str, Vec<(Coord<f64>, Coord<f64>)>> = BTreeMap::new();
+    let mut per_country: BTreeMap<&str, Vec<Edge>> = BTreeMap::new();
     let (mut outline_edges, mut coast_edges) = (0, 0);
     let mut outline: Vec<_> = count.iter().filter(|(_, v)| v.0 == 1).collect();
     outline.sort_by_key(|(k, _)| **k);
-    for (k, (_, a, b)) in outline {
+    for (k, (_, (a, b))) in outline {
         outline_edges += 1;
         match country_of.get(k) {
             Some(c) => per_country.entry(c).or_default().push((*a, *b)),
@@ -82,7 +85,7 @@ pub fn land_border(old: &[OldUnit], neighbours: &[NeighbourUnit]) -> BorderRepor
 }
 
 /// Chains undirected edges into maximal lines, starting from line ends.
-fn chain(es: &[(Coord<f64>, Coord<f64>)]) -> Vec<LineString<f64>> {
+fn chain(es: &[Edge]) -> Vec<LineString<f64>> {
     let mut at: HashMap<Key, Vec<usize>> = HashMap::new();
     for (i, (a, b)) in es.iter().enumerate() {
         at.entry(key(*a)).or_default().push(i);
