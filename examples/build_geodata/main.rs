@@ -76,7 +76,13 @@ fn main() -> Result<()> {
     }
 
     let pieces = units::pieces_2021(&old, &mapping)?;
-    let units_2021 = units::dissolve(&pieces.by_unit);
+    // Rounded as written, so that the gap check below sees the shipped geometry.
+    let mut units_2021: BTreeMap<String, MultiPolygon<f64>> = units::dissolve(&pieces.by_unit)
+        .into_iter()
+        .map(|(c, g)| (c, write::round_mp(&g)))
+        .collect();
+    let noded = units::node_vertices(&mut units_2021, 2e-6);
+    let gaps = units::fill_gaps(&mut units_2021);
     if units_2021.len() != 43 {
         bail!("expected 43 units, got {}", units_2021.len());
     }
@@ -121,6 +127,13 @@ fn main() -> Result<()> {
         area_km2(&plan),
         plan.0.len()
     )?;
+    writeln!(report, "- Vertices inserted where a unit's vertex lay on a neighbour's edge (T-junctions of split lines): {noded}")?;
+    for g in &gaps {
+        writeln!(
+            report,
+            "- Gap between units (numerical speck after rounding) filled: {g}"
+        )?;
+    }
     for n in &code_fixes {
         writeln!(report, "- Code corrected: {n}")?;
     }

@@ -46,7 +46,8 @@ fn ring_json(r: &LineString<f64>, what: &str) -> Result<Value> {
     Ok(Value::Array(r.0.iter().map(|c| pos(*c)).collect()))
 }
 
-fn round_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+/// Rounded to 6 decimals, pinches split, zero-area rings dropped.
+pub fn round_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let rounded = MultiPolygon::new(
         mp.0.iter()
             .map(|p| {
