@@ -344,6 +344,34 @@ async fn locate_finds_the_unit_and_border_distances() {
         assert_eq!(v["municipality"]["code"], "LV-102");
         assert_eq!(v["municipality_current"]["code"], "LV-059");
     }
+    // State cities are holes in the novadi around them: their centres are in the city only.
+    for (town, code) in [
+        ("Daugavpils", "LV-DGV"),
+        ("Rēzekne", "LV-REZ"),
+        ("Jelgava", "LV-JEL"),
+    ] {
+        let p = state()
+            .catalog
+            .geodata
+            .settlements
+            .iter()
+            .find(|s| s.name == town)
+            .unwrap()
+            .point;
+        let v = get_json(&format!("/analysis/locate?lon={}&lat={}", p.x(), p.y())).await;
+        assert_eq!(v["municipality"]["code"], code, "{town}");
+        let st = state();
+        let units = st
+            .catalog
+            .units_layer(pierobeza::model::Vintage::V2021)
+            .unwrap();
+        let (x, y) = pierobeza::geom::lks92::to_lks92(p.x(), p.y());
+        assert_eq!(
+            units.index.containing(geo::Point::new(x, y)).len(),
+            1,
+            "{town} in two units"
+        );
+    }
     // The sea: no unit.
     let v = get_json("/analysis/locate?lon=20.0&lat=57.0").await;
     assert_eq!(v["in_latvia"], false);

@@ -356,6 +356,7 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
         _ => None,
     };
 
+    let mut facility = facility.map(Vec::into_iter);
     let mut out_units = Vec::with_capacity(n);
     for (u, f) in units.features.iter().enumerate() {
         let population = f.properties.get("population").and_then(Value::as_u64);
@@ -394,7 +395,7 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
                 .map(|p| funding[u] / p as f64),
             line_km_by_kind: unit_line_km[u].clone(),
             area_m2_by_kind: unit_area_m2[u].clone(),
-            facility: facility.as_ref().map(|fc| fc[u].clone()),
+            facility: facility.as_mut().and_then(Iterator::next),
         });
     }
 
@@ -514,15 +515,13 @@ fn facility_coverage(
     facilities: &Layer,
     radius_m: f64,
 ) -> Vec<FacilityCoverage> {
-    let within = |p: Point<f64>| -> Option<f64> {
-        facilities.index.nearest(p, 1).first().map(|h| h.distance_m)
-    };
-    // Settlements grouped by their unit in this vintage.
-    let key = format!("municipality_{}", vintage.as_str());
-    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::new();
-    if let Some(s) = cat.layer("settlements") {
-        for (i, f) in s.features.iter().enumerate() {
-            by_unit.entry(prop_str(f, &key)).or_default().push(i);
+    let nearest = |p: Point<f64>| facilities.index.nearest_one(p).map(|h| h.distance_m);
+    // Settlements grouped by their unit in this vintage (typed once per catalog).
+    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); units.features.len()];
+    let typed = cat.settlement_units(vintage);
+    for (i, (unit, _)) in typed.iter().enumerate() {
+        if let Some(u) = unit {
+            by_unit[*u].push(i);
         }
     }
     let settlements = cat.layer("settlements");
@@ -541,7 +540,7 @@ fn facility_coverage(
             let cells = cell_centres(&poly, cell);
             let covered = cells
                 .iter()
-                .filter(|&&p| within(p).is_some_and(|d| d <= radius_m))
+                .filter(|&&p| nearest(p).is_some_and(|d| d <= radius_m))
                 .count();
             let area_share = if cells.is_empty() {
                 0.0
@@ -550,32 +549,38 @@ fn facility_coverage(
             };
             let mut pop = 0u64;
             let mut pop_cov = 0u64;
-            let mut beyond = Vec::new();
-            let members = by_unit.get(f.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            // Positions and distances first; names are copied only for the list.
+            let mut beyond: Vec<(usize, u64, f64)> = Vec::new();
+            let members = &by_unit[u];
             if let Some(s) = settlements {
                 for &i in members {
-                    let sf = &s.features[i];
-                    let p = sf
-                        .properties
-                        .get("population")
-                        .and_then(Value::as_u64)
-                        .unwrap_or(0);
+                    let p = typed[i].1;
                     pop += p;
                     let Geometry::Point(pt) = s.index.projected(i) else {
                         continue;
                     };
-                    match within(*pt) {
+                    match nearest(*pt) {
                         Some(d) if d <= radius_m => pop_cov += p,
-                        d => beyond.push(SettlementBeyond {
-                            id: sf.id.clone(),
-                            name: prop_str(sf, "name").to_string(),
-                            population: p,
-                            distance_m: d.map_or(f64::INFINITY, f64::round),
-                        }),
+                        d => beyond.push((i, p, d.map_or(f64::INFINITY, f64::round))),
                     }
                 }
             }
-            beyond.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(&b.name)));
+            let beyond: Vec<SettlementBeyond> = match settlements {
+                Some(s) => {
+                    let mut named: Vec<SettlementBeyond> = beyond
+                        .into_iter()
+                        .map(|(i, population, distance_m)| SettlementBeyond {
+                            id: s.features[i].id.clone(),
+                            name: prop_str(&s.features[i], "name").to_string(),
+                            population,
+                            distance_m,
+                        })
+                        .collect();
+                    named.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(&b.name)));
+                    named
+                }
+                None => Vec::new(),
+            };
             FacilityCoverage {
                 layer: facilities.id.clone(),
                 radius_m,

@@ -49,6 +49,7 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
         geodata,
         plan,
         unit_layers,
+        settlement_cache: Default::default(),
     }
 }
 

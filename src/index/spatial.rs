@@ -6,6 +6,8 @@
 
 use std::collections::BinaryHeap;
 
+use geo::algorithm::indexed::IntervalTreeMultiPolygon;
+use geo::orient::{Direction, Orient};
 use geo::{BoundingRect, Contains, Distance, Euclidean, Geometry, Intersects, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -17,11 +19,23 @@ type Envelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 /// Envelope trees over one layer's features, in CRS84 (for bbox filters) and
 /// in LKS-92 (for metric queries), plus the projected geometries.
-#[derive(Debug)]
 pub struct SpatialIndex {
     crs84: RTree<Envelope>,
     metric: RTree<Envelope>,
     projected: Vec<Geometry<f64>>,
+    /// Every feature is a point, so an envelope distance is the exact distance.
+    all_points: bool,
+    /// Interval trees for point-in-polygon on area features (twice as fast as a ring walk).
+    areas: Vec<Option<IntervalTreeMultiPolygon<f64>>>,
+}
+
+impl std::fmt::Debug for SpatialIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpatialIndex")
+            .field("features", &self.projected.len())
+            .field("all_points", &self.all_points)
+            .finish()
+    }
 }
 
 /// A feature found by a metric query: its position in the layer and its
@@ -60,11 +74,60 @@ impl SpatialIndex {
                 .filter_map(|(i, g)| g.bounding_rect().map(|r| envelope(r, i)))
                 .collect(),
         );
+        let all_points = projected.iter().all(|g| matches!(g, Geometry::Point(_)));
+        let areas = projected
+            .iter()
+            .map(|g| match g {
+                // The interval tree counts windings: holes must run clockwise.
+                Geometry::MultiPolygon(mp) => Some(IntervalTreeMultiPolygon::new(
+                    &mp.orient(Direction::Default),
+                )),
+                Geometry::Polygon(p) => Some(IntervalTreeMultiPolygon::new(
+                    &geo::MultiPolygon::new(vec![p.orient(Direction::Default)]),
+                )),
+                _ => None,
+            })
+            .collect();
         SpatialIndex {
             crs84,
             metric,
             projected,
+            all_points,
+            areas,
         }
+    }
+
+    /// Exact planar distance from `p` to feature `i`, given the envelope's squared distance.
+    fn exact(&self, p: &Point<f64>, i: usize, envelope_d2: f64) -> f64 {
+        if self.all_points {
+            envelope_d2.sqrt()
+        } else {
+            Euclidean.distance(p, &self.projected[i])
+        }
+    }
+
+    /// The nearest feature to a point in LKS-92 metres, without allocating.
+    pub fn nearest_one(&self, p: Point<f64>) -> Option<Hit> {
+        let mut best: Option<Hit> = None;
+        for (env, d2) in self
+            .metric
+            .nearest_neighbor_iter_with_distance_2(&[p.x(), p.y()])
+        {
+            if let Some(b) = best {
+                if d2.sqrt() > b.distance_m {
+                    break;
+                }
+            }
+            let d = self.exact(&p, env.data, d2);
+            if best.is_none_or(|b| d < b.distance_m || (d == b.distance_m && env.data < b.feature))
+            {
+                best = Some(Hit {
+                    feature: env.data,
+                    distance_m: d,
+                });
+            }
+        }
+        best
     }
 
     /// The feature's geometry in LKS-92 metres.
@@ -104,7 +167,7 @@ impl SpatialIndex {
                     }
                 }
             }
-            let d = Euclidean.distance(&p, &self.projected[env.data]);
+            let d = self.exact(&p, env.data, d2);
             let hit = HeapHit(Hit {
                 feature: env.data,
                 distance_m: d,
@@ -133,7 +196,12 @@ impl SpatialIndex {
             .metric
             .locate_within_distance([p.x(), p.y()], radius_m * radius_m)
             .filter_map(|env| {
-                let d = Euclidean.distance(&p, &self.projected[env.data]);
+                let d = if self.all_points {
+                    let [x, y] = env.geom().lower();
+                    (x - p.x()).hypot(y - p.y())
+                } else {
+                    Euclidean.distance(&p, &self.projected[env.data])
+                };
                 (d <= radius_m).then_some(Hit {
                     feature: env.data,
                     distance_m: d,
@@ -154,7 +222,10 @@ impl SpatialIndex {
             .metric
             .locate_all_at_point(&[p.x(), p.y()])
             .map(|e| e.data)
-            .filter(|&i| self.projected[i].contains(&p))
+            .filter(|&i| match &self.areas[i] {
+                Some(tree) => tree.contains(&p),
+                None => self.projected[i].contains(&p),
+            })
             .collect();
         out.sort_unstable();
         out
@@ -179,5 +250,69 @@ impl Ord for HeapHit {
             .distance_m
             .total_cmp(&other.0.distance_m)
             .then(self.0.feature.cmp(&other.0.feature))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{polygon, MultiPolygon};
+    use serde_json::Map;
+
+    fn feature(g: Geometry<f64>) -> Feature {
+        Feature {
+            id: String::new(),
+            geometry: g,
+            properties: Map::new(),
+        }
+    }
+
+    /// A seeded xorshift, so failures repeat.
+    fn points(n: usize, seed: u64) -> Vec<Point<f64>> {
+        let mut s = seed;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        (0..n)
+            .map(|_| Point::new(21.0 + 7.0 * next(), 55.7 + 2.3 * next()))
+            .collect()
+    }
+
+    #[test]
+    fn nearest_one_agrees_with_nearest_and_brute_force() {
+        let pts = points(500, 7);
+        let idx =
+            SpatialIndex::build(&pts.iter().map(|p| feature((*p).into())).collect::<Vec<_>>());
+        for q in points(200, 99) {
+            let (x, y) = crate::geom::lks92::to_lks92(q.x(), q.y());
+            let qp = Point::new(x, y);
+            let one = idx.nearest_one(qp).unwrap();
+            let k = idx.nearest(qp, 3);
+            assert_eq!(one.feature, k[0].feature);
+            let brute = (0..pts.len())
+                .map(|i| Euclidean.distance(&qp, idx.projected(i)))
+                .fold(f64::INFINITY, f64::min);
+            assert!((one.distance_m - brute).abs() < 1e-6);
+            assert!(k.windows(2).all(|w| w[0].distance_m <= w[1].distance_m));
+        }
+    }
+
+    #[test]
+    fn interval_tree_containment_matches_the_ring_walk() {
+        let sq = polygon!(
+            exterior: [(x: 23.0, y: 56.0), (x: 26.0, y: 56.0), (x: 26.0, y: 57.5), (x: 23.0, y: 57.5)],
+            interiors: [[(x: 24.0, y: 56.5), (x: 25.0, y: 56.5), (x: 25.0, y: 57.0), (x: 24.0, y: 57.0)]],
+        );
+        let f = feature(Geometry::MultiPolygon(MultiPolygon::new(vec![sq])));
+        let idx = SpatialIndex::build(std::slice::from_ref(&f));
+        for q in points(2000, 3) {
+            let (x, y) = crate::geom::lks92::to_lks92(q.x(), q.y());
+            let qp = Point::new(x, y);
+            let want = idx.projected(0).contains(&qp);
+            assert_eq!(!idx.containing(qp).is_empty(), want, "{q:?}");
+        }
     }
 }
