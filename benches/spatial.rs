@@ -252,7 +252,6 @@ fn bench_coverage(c: &mut Criterion, ground: &mut Ground) {
         geodata: Geodata::default(),
         plan: Plan::default(),
         unit_layers: [(Vintage::V2021, "municipalities_2021".to_string())].into(),
-        settlement_cache: Default::default(),
     });
     cat.layers
         .retain(|l| l.id != "settlements" && l.id != "bench_facilities");

@@ -239,3 +239,47 @@ fn the_current_vintage_has_42_units_and_no_varaklani() {
     assert!(c.units.iter().all(|u| u.code != "LV-102"));
     let _ = Arc::strong_count(&st.catalog);
 }
+
+#[test]
+fn the_beyond_list_is_capped_but_counted() {
+    // Reach of the settlements layer from a single far facility: nearly every
+    // settlement is beyond 5 km, more than the list shows in Rīga's neighbours.
+    let (cat, _) = plan_with_facility_near("Zilupe", 0.0);
+    let c = coverage(
+        &cat,
+        &CoverageParams {
+            vintage: Vintage::V2021,
+            municipality: None,
+            facility: Some(FacilityParams {
+                layer: "test_facilities_points".into(),
+                radius_m: 5_000.0,
+            }),
+        },
+    )
+    .unwrap();
+    let total_settlements: usize = c
+        .units
+        .iter()
+        .map(|u| u.facility.as_ref().unwrap().settlements)
+        .sum();
+    let beyond: usize = c
+        .units
+        .iter()
+        .map(|u| u.facility.as_ref().unwrap().settlements_beyond_count)
+        .sum();
+    assert_eq!(total_settlements, 147);
+    assert!(beyond >= 145, "{beyond}");
+    for u in &c.units {
+        let f = u.facility.as_ref().unwrap();
+        assert!(f.settlements_beyond.len() <= pierobeza::analysis::coverage::BEYOND_LISTED);
+        assert_eq!(
+            f.settlements_beyond.len(),
+            f.settlements_beyond_count
+                .min(pierobeza::analysis::coverage::BEYOND_LISTED)
+        );
+        assert!(f
+            .settlements_beyond
+            .windows(2)
+            .all(|w| w[0].population >= w[1].population));
+    }
+}

@@ -60,8 +60,14 @@ pub struct FacilityCoverage {
     /// Covered share of settlement population (0–1), `None` with no settlements.
     pub population_share: Option<f64>,
     pub settlements: usize,
+    /// How many settlements lie beyond reach.
+    pub settlements_beyond_count: usize,
+    /// The largest of them (at most [`BEYOND_LISTED`]), by population.
     pub settlements_beyond: Vec<SettlementBeyond>,
 }
+
+/// How many settlements beyond reach a unit lists by name.
+pub const BEYOND_LISTED: usize = 50;
 
 /// The figures of one unit.
 #[derive(Debug, Clone, Serialize)]
@@ -516,15 +522,34 @@ fn facility_coverage(
     radius_m: f64,
 ) -> Vec<FacilityCoverage> {
     let nearest = |p: Point<f64>| facilities.index.nearest_one(p).map(|h| h.distance_m);
-    // Settlements grouped by their unit in this vintage (typed once per catalog).
+    // Settlements grouped by their unit in this vintage, from the typed columns.
+    let settlements = cat.layer("settlements");
     let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); units.features.len()];
-    let typed = cat.settlement_units(vintage);
-    for (i, (unit, _)) in typed.iter().enumerate() {
-        if let Some(u) = unit {
-            by_unit[*u].push(i);
+    let mut population: &[Option<f64>] = &[];
+    if let Some(s) = settlements {
+        let cols = s.columns();
+        population = cols.number("population").unwrap_or(&[]);
+        let position: HashMap<&str, usize> = units
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        if let Some(codes) = cols.text(&format!("municipality_{}", vintage.as_str())) {
+            // Resolve each distinct code once, then every settlement by index.
+            let mut unit_of_word: HashMap<u32, Option<usize>> = HashMap::new();
+            for (i, code) in codes.iter().enumerate() {
+                let Some(w) = code else { continue };
+                let unit = *unit_of_word
+                    .entry(*w)
+                    .or_insert_with(|| position.get(cols.word(*w)).copied());
+                if let Some(u) = unit {
+                    by_unit[u].push(i);
+                }
+            }
         }
     }
-    let settlements = cat.layer("settlements");
+    let pop_of = |i: usize| population.get(i).copied().flatten().unwrap_or(0.0).max(0.0) as u64;
     units
         .features
         .iter()
@@ -554,7 +579,7 @@ fn facility_coverage(
             let members = &by_unit[u];
             if let Some(s) = settlements {
                 for &i in members {
-                    let p = typed[i].1;
+                    let p = pop_of(i);
                     pop += p;
                     let Geometry::Point(pt) = s.index.projected(i) else {
                         continue;
@@ -565,6 +590,10 @@ fn facility_coverage(
                     }
                 }
             }
+            let beyond_count = beyond.len();
+            // Largest first; names are copied for the listed ones only.
+            beyond.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            beyond.truncate(BEYOND_LISTED);
             let beyond: Vec<SettlementBeyond> = match settlements {
                 Some(s) => {
                     let mut named: Vec<SettlementBeyond> = beyond
@@ -591,6 +620,7 @@ fn facility_coverage(
                 settlement_population_covered: pop_cov,
                 population_share: (pop > 0).then(|| pop_cov as f64 / pop as f64),
                 settlements: members.len(),
+                settlements_beyond_count: beyond_count,
                 settlements_beyond: beyond,
             }
         })

@@ -66,7 +66,7 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
         m.insert("settlements".into(), json!(f.settlements));
         m.insert(
             "settlements_beyond".into(),
-            json!(f.settlements_beyond.len()),
+            json!(f.settlements_beyond_count),
         );
     }
     m

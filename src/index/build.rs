@@ -49,7 +49,6 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
         geodata,
         plan,
         unit_layers,
-        settlement_cache: Default::default(),
     }
 }
 

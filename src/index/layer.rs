@@ -1,11 +1,12 @@
 //! A layer: features of one geometry class with flat properties.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use geo::{BoundingRect, Geometry, Rect};
 use serde_json::{Map, Value};
 
+use super::columns::Columns;
 use super::SpatialIndex;
 use crate::model::{Geodata, Plan, Vintage};
 
@@ -86,6 +87,8 @@ pub struct Layer {
     /// Extent of all features (CRS84); `None` when the layer is empty.
     pub bbox: Option<Rect<f64>>,
     pub index: SpatialIndex,
+    /// Typed property columns, read on first use.
+    columns: OnceLock<Columns>,
 }
 
 impl Layer {
@@ -140,7 +143,13 @@ impl Layer {
             schema,
             bbox,
             index,
+            columns: OnceLock::new(),
         }
+    }
+
+    /// The properties as typed columns (built on first use, then shared).
+    pub fn columns(&self) -> &Columns {
+        self.columns.get_or_init(|| Columns::build(&self.features))
     }
 
     /// Sets the Latvian title.
@@ -178,9 +187,6 @@ pub struct Catalog {
     pub plan: Plan,
     /// Which layer id serves the units of each vintage.
     pub unit_layers: BTreeMap<Vintage, String>,
-    /// Per vintage (in [`Vintage::ALL`] order): each settlement's unit position and
-    /// population, read once from the properties on first use.
-    pub settlement_cache: [OnceLock<Vec<(Option<usize>, u64)>>; 2],
 }
 
 impl Catalog {
@@ -191,46 +197,5 @@ impl Catalog {
     /// The units layer of a vintage.
     pub fn units_layer(&self, vintage: Vintage) -> Option<&Layer> {
         self.unit_layers.get(&vintage).and_then(|id| self.layer(id))
-    }
-
-    /// For each feature of the `settlements` layer: the position of its unit in
-    /// the vintage's units layer (from `municipality_<vintage>`) and its population.
-    /// Built once; the catalog does not change after it is built.
-    pub fn settlement_units(&self, vintage: Vintage) -> &[(Option<usize>, u64)] {
-        let slot = match vintage {
-            Vintage::V2021 => &self.settlement_cache[0],
-            Vintage::Current => &self.settlement_cache[1],
-        };
-        slot.get_or_init(|| {
-            let (Some(settlements), Some(units)) =
-                (self.layer("settlements"), self.units_layer(vintage))
-            else {
-                return Vec::new();
-            };
-            let position: HashMap<&str, usize> = units
-                .features
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.id.as_str(), i))
-                .collect();
-            let key = format!("municipality_{}", vintage.as_str());
-            settlements
-                .features
-                .iter()
-                .map(|f| {
-                    let unit = f
-                        .properties
-                        .get(&key)
-                        .and_then(Value::as_str)
-                        .and_then(|c| position.get(c).copied());
-                    let pop = f
-                        .properties
-                        .get("population")
-                        .and_then(Value::as_u64)
-                        .unwrap_or(0);
-                    (unit, pop)
-                })
-                .collect()
-        })
     }
 }

@@ -2,6 +2,7 @@
 //! analyses, the API and the export.
 
 pub mod build;
+pub mod columns;
 pub mod geojson;
 pub mod layer;
 pub mod spatial;

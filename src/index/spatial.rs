@@ -108,6 +108,16 @@ impl SpatialIndex {
 
     /// The nearest feature to a point in LKS-92 metres, without allocating.
     pub fn nearest_one(&self, p: Point<f64>) -> Option<Hit> {
+        if self.all_points {
+            // Envelopes of points are the points: rstar's own search is exact.
+            return self.metric.nearest_neighbor(&[p.x(), p.y()]).map(|env| {
+                let [x, y] = env.geom().lower();
+                Hit {
+                    feature: env.data,
+                    distance_m: (x - p.x()).hypot(y - p.y()),
+                }
+            });
+        }
         let mut best: Option<Hit> = None;
         for (env, d2) in self
             .metric
