@@ -155,6 +155,8 @@ export function createQuery(map, { facility, facilityTitle, onUnit }) {
     });
     $('#coverage-table tbody').innerHTML = rows.join('');
     const beyond = unit.detail?.facility?.settlements_beyond ?? unit.detail?.settlements_beyond;
+    // The server names the largest settlements beyond reach and counts them all.
+    const beyondCount = unit.detail?.facility?.settlements_beyond_count ?? (Array.isArray(beyond) ? beyond.length : 0);
     const el = $('#unit-beyond');
     if (Array.isArray(beyond) && beyond.length) {
       const items = beyond.slice(0, 30).map((s) => {
@@ -163,7 +165,8 @@ export function createQuery(map, { facility, facilityTitle, onUnit }) {
         const d = typeof s === 'object' && typeof s.distance_m === 'number' ? ` — ${dist(s.distance_m)}` : '';
         return `<li>${escapeText(name + pop + d)}</li>`;
       });
-      const more = beyond.length > 30 ? `<li class="muted">… +${beyond.length - 30}</li>` : '';
+      const listed = Math.min(beyond.length, 30);
+      const more = beyondCount > listed ? `<li class="muted">… +${beyondCount - listed}</li>` : '';
       el.innerHTML = `<h3>${escapeText(t('beyond', { radius }))}</h3><ul id="unit-beyond-list">${items.join('')}${more}</ul>`;
     } else {
       el.innerHTML = '';
