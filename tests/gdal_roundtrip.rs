@@ -670,14 +670,14 @@ async fn http_geopackage_download_opens_in_gdal() {
 
     let cat = catalog();
     let state = pierobeza::api::AppState::new(cat.clone(), PathBuf::from("/nonexistent"));
-    let resp = pierobeza::api::app(state)
-        .oneshot(
-            Request::get("/export/pierobeza.gpkg?crs=EPSG:3059")
+    let get = |crs: &'static str| {
+        pierobeza::api::app(state.clone()).oneshot(
+            Request::get(format!("/export/pierobeza.gpkg?crs={crs}"))
                 .body(Body::empty())
                 .unwrap(),
         )
-        .await
-        .unwrap();
+    };
+    let resp = get("EPSG:3059").await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(
         resp.headers()[header::CONTENT_DISPOSITION],
@@ -691,4 +691,23 @@ async fn http_geopackage_download_opens_in_gdal() {
     assert_eq!(names.len(), cat.layers.len() + 1);
     let info = run("ogrinfo", &["-so", s(&path), "border"]);
     assert!(info.contains("LKS92 / Latvia TM"), "{info}");
+    // Built once per CRS: the second download is the same file, the other CRS another.
+    let again = get("EPSG:3059")
+        .await
+        .unwrap()
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(again, body);
+    let crs84 = get("EPSG:4326")
+        .await
+        .unwrap()
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_ne!(crs84, body);
 }

@@ -71,12 +71,34 @@ async fn download(
             Some(s) => OutputCrs::parse(s)
                 .ok_or_else(|| ApiError::param("crs", "use EPSG:4326 or EPSG:3059"))?,
         };
-        let bytes = blocking(&st.catalog, move |cat| gpkg_bytes(cat, crs)).await?;
-        return Ok(attachment(
-            "application/geopackage+sqlite3",
-            "pierobeza.gpkg",
+        // The catalog never changes while serving: build each GeoPackage once.
+        let slot = match crs {
+            OutputCrs::Crs84 => 0,
+            OutputCrs::Lks92 => 1,
+        };
+        let cache = Arc::clone(&st.gpkg_cache);
+        let bytes = blocking(&st.catalog, move |cat| {
+            if let Some(b) = cache[slot].get() {
+                return Ok(b.clone());
+            }
+            let built = axum::body::Bytes::from(gpkg_bytes(cat, crs)?);
+            Ok(cache[slot].get_or_init(|| built).clone())
+        })
+        .await?;
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/geopackage+sqlite3".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"pierobeza.gpkg\"".to_string(),
+                ),
+            ],
             bytes,
-        ));
+        )
+            .into_response());
     }
     if file == "coverage.csv" {
         let vintage = match q.get("vintage") {

@@ -10,7 +10,7 @@ pub mod web;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::http::{header, HeaderMap};
 use axum::Router;
@@ -30,6 +30,8 @@ pub struct AppState {
     pub features_json: Arc<HashMap<String, Vec<String>>>,
     /// Start-up time (RFC 3339), the `timeStamp` of item pages: the data does not change while serving.
     pub started: String,
+    /// The GeoPackage download in CRS84 and in LKS-92, built on first request.
+    pub gpkg_cache: Arc<[OnceLock<axum::body::Bytes>; 2]>,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
             web_dir,
             features_json: Arc::new(features_json),
             started: rfc3339_now(),
+            gpkg_cache: Arc::new([OnceLock::new(), OnceLock::new()]),
         }
     }
 }

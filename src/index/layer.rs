@@ -1,6 +1,6 @@
 //! A layer: features of one geometry class with flat properties.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use geo::{BoundingRect, Geometry, Rect};
@@ -89,6 +89,8 @@ pub struct Layer {
     pub index: SpatialIndex,
     /// Typed property columns, read on first use.
     columns: OnceLock<Columns>,
+    /// Feature position by id.
+    positions: HashMap<String, usize>,
 }
 
 impl Layer {
@@ -132,6 +134,11 @@ impl Layer {
                 )
             });
         let index = SpatialIndex::build(&features);
+        let positions = features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
         Layer {
             id: id.into(),
             title: title.into(),
@@ -144,6 +151,7 @@ impl Layer {
             bbox,
             index,
             columns: OnceLock::new(),
+            positions,
         }
     }
 
@@ -160,7 +168,8 @@ impl Layer {
 
     /// The feature with this id.
     pub fn feature(&self, id: &str) -> Option<(usize, &Feature)> {
-        self.features.iter().enumerate().find(|(_, f)| f.id == id)
+        let i = *self.positions.get(id)?;
+        self.features.get(i).map(|f| (i, f))
     }
 
     /// The declared JSON type of a property, if the layer has it.
