@@ -283,3 +283,77 @@ fn the_beyond_list_is_capped_but_counted() {
             .all(|w| w[0].population >= w[1].population));
     }
 }
+
+#[test]
+fn line_locations_are_clipped_to_units_and_add_up_to_their_length() {
+    let (g, _) = load_all(&DataPaths::shipped()).unwrap();
+    let town = |n: &str| g.settlements.iter().find(|s| s.name == n).unwrap().point;
+    let (a, b) = (town("Ludza"), town("Daugavpils"));
+    let line = geo::LineString::from(vec![(a.x(), a.y()), (b.x(), b.y())]);
+    let m = Measure {
+        id: "test-road".into(),
+        direction: Direction::Economy,
+        kind: "test_roads".into(),
+        title_lv: "Ceļš".into(),
+        title_en: "Road".into(),
+        institution: None,
+        funding: None,
+        status: "planned".into(),
+        indicators: vec![],
+        locations: vec![Location {
+            id: "test-road/line".into(),
+            name: None,
+            place: Place::Geometry(Geometry::LineString(line.clone())),
+            precision: Precision::Exact,
+            provenance: "test".into(),
+            municipalities: vec![],
+            note: None,
+        }],
+        sites_not_public: false,
+        source: "test".into(),
+        notes: None,
+    };
+    let cat = build_catalog(
+        g,
+        Plan {
+            measures: vec![m],
+            funding_pools: vec![],
+        },
+    );
+    let c = coverage(
+        &cat,
+        &CoverageParams {
+            vintage: Vintage::V2021,
+            municipality: None,
+            facility: None,
+        },
+    )
+    .unwrap();
+    let per_unit: Vec<(&str, f64)> = c
+        .units
+        .iter()
+        .filter_map(|u| {
+            u.line_km_by_kind
+                .get("test_roads")
+                .map(|km| (u.code.as_str(), *km))
+        })
+        .collect();
+    let total: f64 = per_unit.iter().map(|(_, km)| km).sum();
+    let (x1, y1) = to_lks92(a.x(), a.y());
+    let (x2, y2) = to_lks92(b.x(), b.y());
+    let length_km = (x2 - x1).hypot(y2 - y1) / 1000.0;
+    assert!(
+        (total - length_km).abs() < 0.01 * length_km,
+        "{per_unit:?}: {total} vs {length_km}"
+    );
+    // From Ludza (Ludzas novads) into Daugavpils city, through at least one unit between.
+    let codes: Vec<&str> = per_unit.iter().map(|(c, _)| *c).collect();
+    assert!(
+        codes.contains(&"LV-058") && codes.contains(&"LV-DGV") && codes.len() >= 3,
+        "{codes:?}"
+    );
+    assert!(
+        (c.totals["plan_territory"].line_km - total).abs() < 0.01,
+        "the line lies in the plan territory"
+    );
+}
