@@ -516,3 +516,23 @@ async fn large_pages_are_gzipped_on_request_and_readable_cross_origin() {
     assert_eq!(resp.headers()["content-encoding"], "gzip");
     assert_eq!(resp.headers()["access-control-allow-origin"], "*");
 }
+
+#[tokio::test]
+async fn crossings_say_what_their_point_is() {
+    let v = get_json("/collections/border_crossings/items").await;
+    let feats = v["features"].as_array().unwrap();
+    assert!(feats.len() >= 10);
+    for f in feats {
+        let p = &f["properties"];
+        assert!(
+            p["point_basis"].as_str().is_some_and(|s| s.len() > 5),
+            "{}: no point_basis",
+            f["id"]
+        );
+        // No source gives a checkpoint itself: nothing may claim to be exact.
+        assert_ne!(p["precision"], "exact", "{}", f["id"]);
+    }
+    let m = get_json("/collections/municipalities_current/items/LV-059").await;
+    let share = m["properties"]["plan_share"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 0.2, "Madona's plan share {share}");
+}

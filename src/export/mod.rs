@@ -131,6 +131,9 @@ pub(crate) fn sample_catalog() -> crate::index::Catalog {
         area_km2: 1.5,
         official_area_km2: None,
         eastern_border_area: true,
+        plan_share: None,
+        provenance: None,
+        note: None,
         geometry: MultiPolygon::new(vec![polygon![
             (x: x0, y: 56.0), (x: x0 + 0.5, y: 56.0), (x: x0 + 0.5, y: 56.5), (x: x0, y: 56.5)
         ]]),
@@ -161,6 +164,7 @@ pub(crate) fn sample_catalog() -> crate::index::Catalog {
             municipality_2021: "LV-001".into(),
             municipality_current: "LV-001".into(),
             provenance: "test".into(),
+            assigned_by: None,
         }],
         ..Geodata::default()
     };

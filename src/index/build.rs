@@ -84,6 +84,9 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
                 "area_km2": round2(m.area_km2),
                 "official_area_km2": m.official_area_km2,
                 "eastern_border_area": m.eastern_border_area,
+                "plan_share": m.plan_share,
+                "provenance": m.provenance,
+                "note": m.note,
             })),
         })
         .collect();
@@ -152,6 +155,7 @@ fn settlements_layer(g: &Geodata) -> Layer {
                 "municipality_current": s.municipality_current,
                 "precision": "settlement",
                 "provenance": s.provenance,
+                "assigned_by": s.assigned_by,
             })),
         })
         .collect();
@@ -183,6 +187,8 @@ fn crossings_layers(g: &Geodata) -> [Layer; 2] {
             "status_date": c.status_date,
             "precision": c.precision.as_str(),
             "provenance": c.provenance,
+            "point_basis": c.point_basis,
+            "notes": c.notes,
             "municipality_2021": c.municipality_2021,
         }));
         if c.precision <= Precision::Settlement {

@@ -214,6 +214,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A string that may be absent altogether (an optional extra property).
+    fn extra_string(&mut self, field: &str) -> Option<String> {
+        if self.props.is_some_and(|p| !p.contains_key(field)) {
+            return None;
+        }
+        self.opt_string(field)
+    }
+
+    /// A number that may be absent altogether (an optional extra property).
+    fn extra_f64(&mut self, field: &str) -> Option<f64> {
+        if self.props.is_some_and(|p| !p.contains_key(field)) {
+            return None;
+        }
+        self.opt_f64(field)
+    }
+
     fn opt_string(&mut self, field: &str) -> Option<String> {
         let v = self.get(field, true)?;
         let s = v.as_str().map(str::to_string);
@@ -438,6 +454,9 @@ fn municipalities(
         let area_km2 = c.f64("area_km2");
         let official_area_km2 = c.opt_f64("official_area_km2");
         let eastern_border_area = c.bool("eastern_border_area");
+        let plan_share = c.extra_f64("plan_share");
+        let provenance = c.extra_string("provenance");
+        let note = c.extra_string("note");
         let geometry = c.multipolygon();
         let population_year = population_year.and_then(|y| {
             let y16 = u16::try_from(y).ok();
@@ -462,6 +481,9 @@ fn municipalities(
                 area_km2: area_km2?,
                 official_area_km2,
                 eastern_border_area: eastern_border_area?,
+                plan_share,
+                provenance,
+                note,
                 geometry: geometry?,
             })
         })();
@@ -515,6 +537,7 @@ fn settlement(
     let m21 = known_code(c, "municipality_2021", codes_2021);
     let mnow = known_code(c, "municipality_current", codes_now);
     let provenance = c.string("provenance");
+    let assigned_by = c.extra_string("assigned_by");
     let point = c.point();
     Some(Settlement {
         geonameid: geonameid?,
@@ -524,6 +547,7 @@ fn settlement(
         municipality_2021: m21?,
         municipality_current: mnow?,
         provenance: provenance?,
+        assigned_by,
     })
 }
 
@@ -570,6 +594,8 @@ fn crossing(c: &mut Ctx, codes_2021: &BTreeSet<String>) -> Option<Crossing> {
     });
     let provenance = c.string("provenance");
     let municipality_2021 = known_code(c, "municipality_2021", codes_2021);
+    let point_basis = c.extra_string("point_basis");
+    let notes = c.extra_string("notes");
     let point = c.point();
     Some(Crossing {
         id: id?,
@@ -584,6 +610,8 @@ fn crossing(c: &mut Ctx, codes_2021: &BTreeSet<String>) -> Option<Crossing> {
         precision: precision?,
         provenance: provenance?,
         municipality_2021: municipality_2021?,
+        point_basis,
+        notes,
     })
 }
 

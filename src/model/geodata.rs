@@ -57,6 +57,8 @@ pub struct Settlement {
     /// Unit code in the current vintage.
     pub municipality_current: String,
     pub provenance: String,
+    /// How the units were assigned: `point_in_polygon` or `nearest_unit_within_2km`.
+    pub assigned_by: Option<String>,
 }
 
 /// A border crossing point with Russia or Belarus.
@@ -78,6 +80,9 @@ pub struct Crossing {
     pub precision: super::Precision,
     pub provenance: String,
     pub municipality_2021: String,
+    /// What the point is (e.g. "village centre; NOT the crossing").
+    pub point_basis: Option<String>,
+    pub notes: Option<String>,
 }
 
 /// Everything in geodata/.

@@ -68,5 +68,10 @@ pub struct Municipality {
     pub official_area_km2: Option<f64>,
     /// One of the plan's 11 units (2021–2025 vintage), or a current unit that contains part of them.
     pub eastern_border_area: bool,
+    /// Share of the unit's area inside the plan territory (0–1), where given.
+    pub plan_share: Option<f64>,
+    /// Where the boundary comes from and how it was derived.
+    pub provenance: Option<String>,
+    pub note: Option<String>,
     pub geometry: MultiPolygon<f64>,
 }

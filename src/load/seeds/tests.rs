@@ -29,6 +29,9 @@ fn unit(code: &str, lon0: f64) -> Municipality {
         area_km2: 0.0,
         official_area_km2: None,
         eastern_border_area: code != "LV-050",
+        plan_share: None,
+        provenance: None,
+        note: None,
         geometry: MultiPolygon::new(vec![polygon![
             (x: lon0, y: 56.0), (x: lon0 + 1.0, y: 56.0), (x: lon0 + 1.0, y: 57.0), (x: lon0, y: 57.0)
         ]]),
@@ -44,6 +47,7 @@ fn settlement(name: &str, lon: f64, unit: &str, population: u64) -> Settlement {
         municipality_2021: unit.into(),
         municipality_current: unit.into(),
         provenance: "test".into(),
+        assigned_by: None,
     }
 }
 
