@@ -277,6 +277,13 @@ async fn bad_parameters_get_400_naming_them() {
     expect_400("/collections/settlements/items?bbox=0,0,200,10", "bbox").await;
     expect_400("/collections/settlements/items?colour=red", "colour").await;
     expect_400(
+        "/collections/settlements/items?crs=http://www.opengis.net/def/crs/EPSG/0/3059",
+        "crs",
+    )
+    .await;
+    // Naming the CRS served is fine (QGIS may).
+    get_json("/collections/settlements/items?crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84&bbox-crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84&bbox=26,56,27,57").await;
+    expect_400(
         "/analysis/nearest?lon=27&lat=56.5&layer=settlements&k=0",
         "k",
     )

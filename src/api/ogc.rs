@@ -162,7 +162,26 @@ async fn collection(
 }
 
 /// Parameters every items request may carry besides property filters.
-pub const ITEMS_PARAMS: [&str; 4] = ["bbox", "limit", "offset", "f"];
+pub const ITEMS_PARAMS: [&str; 6] = ["bbox", "limit", "offset", "f", "crs", "bbox-crs"];
+
+/// The one CRS served; clients (QGIS) may name it explicitly.
+pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+/// `crs` and `bbox-crs` may only name CRS84 (Part 2 is not offered).
+fn check_crs(q: &Query) -> Result<(), ApiError> {
+    for name in ["crs", "bbox-crs"] {
+        if let Some(v) = q.get(name) {
+            let ok = v == CRS84 || v == "[OGC:CRS84]" || v.eq_ignore_ascii_case("OGC:CRS84");
+            if !ok {
+                return Err(ApiError::param(
+                    name,
+                    format!("`{v}` is not offered; features are served in {CRS84} only (use the GeoPackage export for EPSG:3059)"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Whether a feature property equals the filter value (compared as text, numbers numerically).
 fn matches(v: Option<&Value>, want: &str) -> bool {
@@ -188,6 +207,7 @@ async fn items(
     let l = layer(&st, &id)?;
     params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
     check_f(&q, false)?;
+    check_crs(&q)?;
     let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
     let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
     let bbox = params::bbox(&q)?;
