@@ -8,26 +8,14 @@ use pierobeza::geom::dissolve::{split_pinches, union_all};
 use pierobeza::geom::validity::ring_problem;
 use serde_json::{json, Map, Value};
 
-pub fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
-}
+pub use pierobeza::geom::round::round6;
 
 fn pos(c: Coord<f64>) -> Value {
     json!([round6(c.x), round6(c.y)])
 }
 
 fn round_ring(r: &LineString<f64>) -> LineString<f64> {
-    let mut cs: Vec<Coord<f64>> = Vec::with_capacity(r.0.len());
-    for c in &r.0 {
-        let c = Coord {
-            x: round6(c.x),
-            y: round6(c.y),
-        };
-        if cs.last() != Some(&c) {
-            cs.push(c);
-        }
-    }
-    LineString::new(cs)
+    pierobeza::geom::round::round_line6(r)
 }
 
 fn ring_json(r: &LineString<f64>, what: &str) -> Result<Value> {

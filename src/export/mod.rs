@@ -83,10 +83,7 @@ impl ExportError {
     }
 }
 
-/// Rounds a coordinate to 6 decimals (about 0.1 m in degrees): the API's output precision.
-pub fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
+pub use crate::geom::round::round6;
 
 /// Writes bytes to `path` through a temporary sibling and a rename, so a reader
 /// never sees half a file and a failure leaves the old file in place.

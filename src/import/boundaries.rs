@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use geo::{Coord, LineString, MultiPolygon, Orient, Polygon};
+use geo::{LineString, MultiPolygon, Orient, Polygon};
 use serde_json::{json, Map, Value};
 
 use super::mapping::{coerce, shipped_type, FieldMap};
@@ -28,24 +28,11 @@ pub struct NewUnits {
     pub changed: bool,
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
 /// A polygon as written: RFC 7946 orientation, 6 decimals, no repeated positions.
 fn clean_polygon(p: &Polygon<f64>) -> Result<Polygon<f64>, String> {
     let p = p.orient(geo::orient::Direction::Default);
     let ring = |r: &LineString<f64>| -> Result<LineString<f64>, String> {
-        let mut cs: Vec<Coord<f64>> = Vec::with_capacity(r.0.len());
-        for c in &r.0 {
-            let c = Coord {
-                x: round6(c.x),
-                y: round6(c.y),
-            };
-            if cs.last() != Some(&c) {
-                cs.push(c);
-            }
-        }
+        let cs = crate::geom::round::round_line6(r).0;
         match ring_problem(&cs) {
             Some(problem) => Err(format!("after rounding to 6 decimals: {problem}")),
             None => Ok(LineString::new(cs)),

@@ -5,10 +5,7 @@ use serde_json::{json, Value};
 
 use super::Feature;
 
-/// Rounds to 6 decimals (about 0.1 m), the precision the sources carry at best.
-pub fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
+pub use crate::geom::round::round6;
 
 fn pos(c: &Coord<f64>) -> Value {
     json!([round6(c.x), round6(c.y)])
