@@ -92,7 +92,7 @@ pub struct CoverageArgs {
     #[arg(long)]
     pub layer: Option<String>,
     /// Reach in metres (with --layer).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub radius_m: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -118,7 +118,7 @@ pub struct NearestArgs {
     #[arg(long)]
     pub layer: String,
     /// How many.
-    #[arg(long, default_value = "5")]
+    #[arg(long, default_value = "5", allow_hyphen_values = true)]
     pub k: String,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -134,7 +134,7 @@ pub struct WithinArgs {
     #[arg(long)]
     pub layer: String,
     /// Radius in metres.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub radius_m: String,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,

@@ -95,7 +95,13 @@ fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let addr: SocketAddr = format!("{}:{}", a.bind, a.port).parse().with_context(|| {
+        // An IPv6 address needs brackets before the port.
+        let host = if a.bind.contains(':') && !a.bind.starts_with('[') {
+            format!("[{}]", a.bind)
+        } else {
+            a.bind.clone()
+        };
+        let addr: SocketAddr = format!("{host}:{}", a.port).parse().with_context(|| {
             format!(
                 "--bind {} --port {} is not a socket address",
                 a.bind, a.port
