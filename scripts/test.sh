@@ -13,6 +13,9 @@ step "cargo clippy (default features, then all features)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --all-features -- -D warnings
 
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet
+
 step "data check on the shipped data"
 cargo run --quiet -- check
 

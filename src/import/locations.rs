@@ -1,5 +1,5 @@
 //! Measure locations from a file: each feature becomes a GeoJSON file under
-//! seeds/geometries/<measure>/, and the `[[measure.locations]]` entries that
+//! `seeds/geometries/<measure>/`, and the `[[measure.locations]]` entries that
 //! reference them are printed for the measure's TOML (the seeds stay
 //! hand-edited, reviewed text).
 

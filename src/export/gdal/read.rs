@@ -2,7 +2,7 @@
 //! into plain Rust values for `pierobeza import`, with its CRS recognised as
 //! LKS-92 (EPSG:3059) or WGS 84 lon/lat.
 //!
-//! Errors are [`DataError`]s, like the data check's: file, record, field.
+//! Errors are [`DataError`](crate::load::DataError)s, like the data check's: file, record, field.
 
 use std::path::Path;
 
