@@ -357,3 +357,60 @@ fn line_locations_are_clipped_to_units_and_add_up_to_their_length() {
         "the line lies in the plan territory"
     );
 }
+
+#[test]
+fn settlements_follow_the_boundaries_loaded_not_the_tags_in_the_file() {
+    // On the shipped data the computed units equal the file's tags.
+    let st = state();
+    let served = st.catalog.layer("settlements").unwrap();
+    for (f, s) in served.features.iter().zip(&st.catalog.geodata.settlements) {
+        assert_eq!(
+            f.properties["municipality_2021"],
+            s.municipality_2021.as_str(),
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            f.properties["municipality_current"],
+            s.municipality_current.as_str(),
+            "{}",
+            s.name
+        );
+    }
+    // Swap two units' boundaries (as an import of other boundaries would change
+    // them): Ludza town is now tagged with the code that holds its polygon.
+    let (mut g, plan) = load_all(&DataPaths::shipped()).unwrap();
+    let units = g.municipalities.get_mut(&Vintage::V2021).unwrap();
+    let a = units.iter().position(|m| m.code == "LV-058").unwrap();
+    let b = units.iter().position(|m| m.code == "LV-077").unwrap();
+    let ga = units[a].geometry.clone();
+    units[a].geometry = units[b].geometry.clone();
+    units[b].geometry = ga;
+    let cat = build_catalog(g, plan);
+    let ludza = cat
+        .layer("settlements")
+        .unwrap()
+        .features
+        .iter()
+        .find(|f| f.properties["name"] == "Ludza")
+        .unwrap();
+    assert_eq!(ludza.properties["municipality_2021"], "LV-077");
+    let c = coverage(
+        &cat,
+        &CoverageParams {
+            vintage: Vintage::V2021,
+            municipality: Some("LV-077".into()),
+            facility: Some(FacilityParams {
+                layer: "settlements".into(),
+                radius_m: 1.0,
+            }),
+        },
+    )
+    .unwrap();
+    let f = c.units[0].facility.as_ref().unwrap();
+    assert!(
+        f.settlement_population >= 7_000,
+        "Ludza's people count in the unit that now holds it: {}",
+        f.settlement_population
+    );
+}

@@ -41,7 +41,8 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
     )
     .with_title_lv("Rīcības plāna teritorija (Austrumu pierobeža)"));
     layers.push(border_layer(&geodata));
-    layers.push(settlements_layer(&geodata));
+    let settlements = settlements_layer(&geodata, &layers[0], &layers[1]);
+    layers.push(settlements);
     layers.extend(crossings_layers(&geodata));
     layers.extend(measure_layers(&geodata, &plan));
     Catalog {
@@ -140,23 +141,53 @@ fn border_layer(g: &Geodata) -> Layer {
     .with_title_lv("Valsts robeža")
 }
 
-fn settlements_layer(g: &Geodata) -> Layer {
+/// The unit of `units` a point lies in, or the nearest within 2 km (a coastal
+/// or river-bank point just outside the generalised polygons).
+fn unit_of(units: &Layer, p: Point<f64>) -> Option<(&str, &'static str)> {
+    let (x, y) = crate::geom::lks92::to_lks92(p.x(), p.y());
+    let q = Point::new(x, y);
+    if let Some(&i) = units.index.containing(q).first() {
+        return Some((units.features[i].id.as_str(), "point_in_polygon"));
+    }
+    units
+        .index
+        .nearest_one(q)
+        .filter(|h| h.distance_m <= 2_000.0)
+        .map(|h| {
+            (
+                units.features[h.feature].id.as_str(),
+                "nearest_unit_within_2km",
+            )
+        })
+}
+
+/// Settlements tagged with their units by point-in-polygon against the units
+/// loaded now, so that replaced boundaries (`pierobeza import`) re-tag them.
+fn settlements_layer(g: &Geodata, units_2021: &Layer, units_current: &Layer) -> Layer {
     let features = g
         .settlements
         .iter()
-        .map(|s| Feature {
-            id: format!("gn-{}", s.geonameid),
-            geometry: Geometry::Point(s.point),
-            properties: obj(json!({
-                "geonameid": s.geonameid,
-                "name": s.name,
-                "population": s.population,
-                "municipality_2021": s.municipality_2021,
-                "municipality_current": s.municipality_current,
-                "precision": "settlement",
-                "provenance": s.provenance,
-                "assigned_by": s.assigned_by,
-            })),
+        .map(|s| {
+            let (m21, how) = unit_of(units_2021, s.point)
+                .map(|(c, how)| (c.to_string(), Some(how.to_string())))
+                .unwrap_or_else(|| (s.municipality_2021.clone(), s.assigned_by.clone()));
+            let mnow = unit_of(units_current, s.point)
+                .map(|(c, _)| c.to_string())
+                .unwrap_or_else(|| s.municipality_current.clone());
+            Feature {
+                id: format!("gn-{}", s.geonameid),
+                geometry: Geometry::Point(s.point),
+                properties: obj(json!({
+                    "geonameid": s.geonameid,
+                    "name": s.name,
+                    "population": s.population,
+                    "municipality_2021": m21,
+                    "municipality_current": mnow,
+                    "precision": "settlement",
+                    "provenance": s.provenance,
+                    "assigned_by": how,
+                })),
+            }
         })
         .collect();
     Layer::new(
