@@ -134,6 +134,37 @@ async fn coverage_comes_as_geojson_and_csv() {
     assert!(rows.iter().any(|r| &r[0] == "PLAN_TERRITORY"));
 }
 
+/// A plan of one measure of `kind` with one exactly known location.
+fn one_location_plan(kind: &str, geometry: Geometry<f64>) -> Plan {
+    let m = Measure {
+        id: format!("test-{kind}"),
+        direction: Direction::Security,
+        kind: kind.into(),
+        title_lv: "Tests".into(),
+        title_en: "Test".into(),
+        institution: None,
+        funding: None,
+        status: "planned".into(),
+        indicators: vec![],
+        locations: vec![Location {
+            id: format!("test-{kind}/site"),
+            name: Some("site".into()),
+            place: Place::Geometry(geometry),
+            precision: Precision::Exact,
+            provenance: "test".into(),
+            municipalities: vec![],
+            note: None,
+        }],
+        sites_not_public: false,
+        source: "test".into(),
+        notes: None,
+    };
+    Plan {
+        measures: vec![m],
+        funding_pools: vec![],
+    }
+}
+
 /// A plan with one facility placed `offset_m` east of a settlement.
 fn plan_with_facility_near(name: &str, offset_m: f64) -> (pierobeza::index::Catalog, String) {
     let (g, _) = load_all(&DataPaths::shipped()).unwrap();
@@ -145,33 +176,7 @@ fn plan_with_facility_near(name: &str, offset_m: f64) -> (pierobeza::index::Cata
         .clone();
     let (x, y) = to_lks92(s.point.x(), s.point.y());
     let (lon, lat) = from_lks92(x + offset_m, y);
-    let m = Measure {
-        id: "test-01".into(),
-        direction: Direction::Security,
-        kind: "test_facilities".into(),
-        title_lv: "Tests".into(),
-        title_en: "Test".into(),
-        institution: None,
-        funding: None,
-        status: "planned".into(),
-        indicators: vec![],
-        locations: vec![Location {
-            id: "test-01/site".into(),
-            name: Some("site".into()),
-            place: Place::Geometry(Geometry::Point(Point::new(lon, lat))),
-            precision: Precision::Exact,
-            provenance: "test".into(),
-            municipalities: vec![],
-            note: None,
-        }],
-        sites_not_public: false,
-        source: "test".into(),
-        notes: None,
-    };
-    let plan = Plan {
-        measures: vec![m],
-        funding_pools: vec![],
-    };
+    let plan = one_location_plan("test_facilities", Geometry::Point(Point::new(lon, lat)));
     (build_catalog(g, plan), s.municipality_2021)
 }
 
@@ -290,35 +295,9 @@ fn line_locations_are_clipped_to_units_and_add_up_to_their_length() {
     let town = |n: &str| g.settlements.iter().find(|s| s.name == n).unwrap().point;
     let (a, b) = (town("Ludza"), town("Daugavpils"));
     let line = geo::LineString::from(vec![(a.x(), a.y()), (b.x(), b.y())]);
-    let m = Measure {
-        id: "test-road".into(),
-        direction: Direction::Economy,
-        kind: "test_roads".into(),
-        title_lv: "Ceļš".into(),
-        title_en: "Road".into(),
-        institution: None,
-        funding: None,
-        status: "planned".into(),
-        indicators: vec![],
-        locations: vec![Location {
-            id: "test-road/line".into(),
-            name: None,
-            place: Place::Geometry(Geometry::LineString(line.clone())),
-            precision: Precision::Exact,
-            provenance: "test".into(),
-            municipalities: vec![],
-            note: None,
-        }],
-        sites_not_public: false,
-        source: "test".into(),
-        notes: None,
-    };
     let cat = build_catalog(
         g,
-        Plan {
-            measures: vec![m],
-            funding_pools: vec![],
-        },
+        one_location_plan("test_roads", Geometry::LineString(line.clone())),
     );
     let c = coverage(
         &cat,
