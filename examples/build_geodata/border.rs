@@ -1,10 +1,10 @@
-//! The land border: edges of Latvia's outline that a neighbour's admin-1 polygon shares.
+//! The land border: edges of Latvia's outline that a neighbouring country's outline shares.
 
 use std::collections::{BTreeMap, HashMap};
 
 use geo::{Coord, LineString, MultiPolygon};
 
-use crate::sources::{NeighbourUnit, OldUnit};
+use crate::sources::NeighbourEdges;
 
 type Key = (i64, i64);
 /// An undirected edge as found (start, end).
@@ -12,15 +12,6 @@ type Edge = (Coord<f64>, Coord<f64>);
 
 fn key(c: Coord<f64>) -> Key {
     ((c.x * 1e6).round() as i64, (c.y * 1e6).round() as i64)
-}
-
-fn edge_key(a: Coord<f64>, b: Coord<f64>) -> (Key, Key) {
-    let (ka, kb) = (key(a), key(b));
-    if ka <= kb {
-        (ka, kb)
-    } else {
-        (kb, ka)
-    }
 }
 
 fn edges(mp: &MultiPolygon<f64>) -> impl Iterator<Item = (Coord<f64>, Coord<f64>)> + '_ {
@@ -41,30 +32,31 @@ pub struct BorderReport {
     pub coast_edges: usize,
 }
 
-/// Outline edges (used by exactly one Latvian unit) shared with a neighbour's unit,
-/// chained into lines per neighbour. The rest of the outline is sea coast.
-pub fn land_border(old: &[OldUnit], neighbours: &[NeighbourUnit]) -> BorderReport {
-    // Per undirected edge: how many Latvian units use it, and the edge as first seen.
-    let mut count: HashMap<(Key, Key), (usize, Edge)> = HashMap::new();
-    for u in old {
-        for (a, b) in edges(&u.geometry) {
-            count.entry(edge_key(a, b)).or_insert((0, (a, b))).0 += 1;
-        }
-    }
-    let mut country_of: HashMap<(Key, Key), &str> = HashMap::new();
-    for n in neighbours {
-        for (a, b) in edges(&n.geometry) {
-            country_of.insert(edge_key(a, b), n.country.as_str());
-        }
-    }
+/// Edges of Latvia's outline (the union of the units) that a neighbour's outline shares,
+/// chained into lines per neighbour. The rest of the outline is sea coast. Edges are
+/// compared at 6 decimals, as written; the outline's land border comes unchanged from
+/// the same OpenStreetMap file as the neighbours' edges.
+pub fn land_border(latvia: &MultiPolygon<f64>, neighbour_edges: &[NeighbourEdges]) -> BorderReport {
+    let near = NearEdges::new(neighbour_edges);
     let mut per_country: BTreeMap<&str, Vec<Edge>> = BTreeMap::new();
     let (mut outline_edges, mut coast_edges) = (0, 0);
-    let mut outline: Vec<_> = count.iter().filter(|(_, v)| v.0 == 1).collect();
-    outline.sort_by_key(|(k, _)| **k);
-    for (k, (_, (a, b))) in outline {
+    for (a, b) in edges(latvia) {
         outline_edges += 1;
-        match country_of.get(k) {
-            Some(c) => per_country.entry(c).or_default().push((*a, *b)),
+        let mid = Coord {
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
+        };
+        // On a neighbour's outline when both ends and the middle lie on it: the union of
+        // the units may split a source edge where a unit boundary meets it.
+        let country = near
+            .countries_at(a)
+            .into_iter()
+            .find(|c| near.on(*c, b) && near.on(*c, mid));
+        match country {
+            Some(c) => per_country
+                .entry(neighbour_edges[c].country.as_str())
+                .or_default()
+                .push((a, b)),
             None => coast_edges += 1,
         }
     }
@@ -81,6 +73,83 @@ pub fn land_border(old: &[OldUnit], neighbours: &[NeighbourUnit]) -> BorderRepor
         lines,
         outline_edges,
         coast_edges,
+    }
+}
+
+/// Within this many degrees (about 0.2 m) a point lies on a neighbour's edge.
+const ON_EDGE_DEG: f64 = 2e-6;
+const CELL_DEG: f64 = 0.02;
+
+/// A neighbour's edge: the neighbour's index and the edge's ends.
+type OnEdge = (usize, Coord<f64>, Coord<f64>);
+
+/// The neighbours' edges in a grid of `CELL_DEG` cells, for "does this point lie on
+/// country c's outline".
+struct NearEdges {
+    grid: HashMap<(i64, i64), Vec<OnEdge>>,
+}
+
+fn cell(c: Coord<f64>) -> (i64, i64) {
+    (
+        (c.x / CELL_DEG).floor() as i64,
+        (c.y / CELL_DEG).floor() as i64,
+    )
+}
+
+fn dist_to_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    };
+    ((a.x + t * dx - p.x).powi(2) + (a.y + t * dy - p.y).powi(2)).sqrt()
+}
+
+impl NearEdges {
+    fn new(neighbour_edges: &[NeighbourEdges]) -> Self {
+        let mut grid: HashMap<(i64, i64), Vec<OnEdge>> = HashMap::new();
+        for (i, n) in neighbour_edges.iter().enumerate() {
+            for &(a, b) in &n.edges {
+                let lo = cell(Coord {
+                    x: a.x.min(b.x) - ON_EDGE_DEG,
+                    y: a.y.min(b.y) - ON_EDGE_DEG,
+                });
+                let hi = cell(Coord {
+                    x: a.x.max(b.x) + ON_EDGE_DEG,
+                    y: a.y.max(b.y) + ON_EDGE_DEG,
+                });
+                for x in lo.0..=hi.0 {
+                    for y in lo.1..=hi.1 {
+                        grid.entry((x, y)).or_default().push((i, a, b));
+                    }
+                }
+            }
+        }
+        NearEdges { grid }
+    }
+
+    fn countries_at(&self, p: Coord<f64>) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .grid
+            .get(&cell(p))
+            .into_iter()
+            .flatten()
+            .filter(|(_, a, b)| dist_to_segment(p, *a, *b) < ON_EDGE_DEG)
+            .map(|(i, _, _)| *i)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn on(&self, country: usize, p: Coord<f64>) -> bool {
+        self.grid
+            .get(&cell(p))
+            .into_iter()
+            .flatten()
+            .any(|(i, a, b)| *i == country && dist_to_segment(p, *a, *b) < ON_EDGE_DEG)
     }
 }
 

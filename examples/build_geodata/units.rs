@@ -318,7 +318,13 @@ pub fn fill_gaps(units: &mut BTreeMap<String, MultiPolygon<f64>>) -> Vec<String>
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(c, _)| c);
             if let Some(code) = owner {
-                notes.push(format!("{:.1} m² → {code}", area_km2(&gap) * 1e6));
+                let at = gap.0[0].exterior().0[0];
+                notes.push(format!(
+                    "{:.1} m² at ({:.6}, {:.6}) → {code}",
+                    area_km2(&gap) * 1e6,
+                    at.x,
+                    at.y
+                ));
                 if let Some(g) = units.get_mut(&code) {
                     *g = crate::write::round_mp(&union_all(&[g.clone(), gap]));
                 }
@@ -376,7 +382,7 @@ fn lks92_bounds(mp: &MultiPolygon<f64>, pad_m: f64) -> Result<Rect<f64>> {
 
 /// A polygon drawn in LKS-92 metres, densified to ≤ 200 m edges and brought back to CRS84,
 /// so its straight LKS-92 edges stay straight on the ground.
-fn polygon_from_lks92(p: &Polygon<f64>) -> Polygon<f64> {
+pub fn polygon_from_lks92(p: &Polygon<f64>) -> Polygon<f64> {
     let mut out = Vec::new();
     for w in p.exterior().0.windows(2) {
         let (a, b) = (w[0], w[1]);

@@ -62,18 +62,21 @@ pub fn round_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     )
 }
 
+/// A ring that is not simple, or parts of the multipolygon that overlap or touch along a
+/// line (rounding can snap a gap piece that touched its unit at a corner onto its edge).
 fn has_problem(mp: &MultiPolygon<f64>) -> bool {
+    use geo::Validation;
     mp.0.iter().any(|p| {
         std::iter::once(p.exterior())
             .chain(p.interiors())
             .any(|r| ring_problem(&r.0).is_some())
-    })
+    }) || !mp.is_valid()
 }
 
 /// Rounds to 6 decimals, splits rings that touch themselves (valid OGC output), orients
 /// rings per RFC 7946 §3.1.6 (exteriors counter-clockwise) and checks them. Where
-/// rounding made two edges cross (near-degenerate corners of split units), the rounded
-/// polygon is normalised by a union with itself and rounded again.
+/// rounding made two edges cross (near-degenerate corners of split units) or two parts
+/// overlap, the rounded polygon is normalised by a union with itself and rounded again.
 pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
     let mut clean = round_mp(mp);
     for _ in 0..3 {
@@ -81,6 +84,12 @@ pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
             break;
         }
         clean = round_mp(&union_all(&[clean]));
+    }
+    {
+        use geo::Validation;
+        if let Some(e) = clean.validation_errors().first() {
+            bail!("{what}: still invalid after rounding to 6 decimals and dissolving: {e}");
+        }
     }
     let mut polys = Vec::new();
     for p in &clean.0 {
