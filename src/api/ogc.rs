@@ -64,7 +64,7 @@ async fn landing(headers: HeaderMap, AxumQuery(q): AxumQuery<Query>) -> Result<R
     Ok(Json(json!({
         "title": "pierobeza: Latvia's Eastern border area action plan 2025–2027",
         "description": "Measures of the action plan for the economic growth and security of Latvia's Eastern border area (Latgale and Alūksne), with municipality boundaries, settlements, the state border and border crossings, as OGC API – Features; plus coverage per municipality and proximity analyses.",
-        "attribution": "Boundaries: Natural Earth (public domain), dissolved to the 2021 units; settlements: GeoNames (CC BY 4.0); plan: Cabinet Order No. 32 of 2025-01-20 (VARAM).",
+        "attribution": "Boundaries: Natural Earth (public domain), dissolved to the 2021 units, cut to Latvia's outline and land border from © OpenStreetMap contributors (ODbL 1.0); Rīga from its neighbourhoods (Rīga municipality, via latviastreetify, MIT); settlements: GeoNames (CC BY 4.0); plan: Cabinet Order No. 32 of 2025-01-20 (VARAM).",
         "links": [
             {"href": format!("{b}/"), "rel": "self", "type": "application/json", "title": "This document"},
             {"href": format!("{b}/map"), "rel": "alternate", "type": "text/html", "title": "The map"},

@@ -35,9 +35,10 @@ const map = L.map('map', { zoomSnap: 0.25, minZoom: 5, maxZoom: 16 });
 map.setView([56.9, 24.6], 7);
 for (const [name, z] of PANES) map.createPane(name).style.zIndex = String(z);
 map.attributionControl.setPrefix(false);
-// The data's own sources (geodata/README.md): GeoNames asks for attribution (CC BY 4.0).
+// The data's own sources (geodata/README.md): the outline and border are OpenStreetMap
+// data (ODbL 1.0) and GeoNames asks for attribution (CC BY 4.0).
 map.attributionControl.addAttribution(
-  'pierobeza · boundaries: Natural Earth · settlements: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · plan: MK rīk. Nr. 32 (2025)',
+  'pierobeza · boundaries: Natural Earth, outline © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL) · settlements: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · plan: MK rīk. Nr. 32 (2025)',
 );
 L.control.scale({ imperial: false }).addTo(map);
 
