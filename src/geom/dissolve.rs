@@ -2,14 +2,23 @@
 
 use std::collections::HashMap;
 
+use geo::orient::{Direction, Orient};
 use geo::{unary_union, Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 
 use super::area::polygon_area_km2;
 
 /// Union of CRS84 multipolygons (shared edges vanish, vertices are kept).
+///
+/// `geo::unary_union` takes its fill rule from the first ring's winding order, so a
+/// clockwise polygon (a shapefile's, or a computed one) listed first would erase every
+/// counter-clockwise one: every polygon is oriented the same way (RFC 7946) first.
 pub fn union_all(parts: &[MultiPolygon<f64>]) -> MultiPolygon<f64> {
-    let polys: Vec<&Polygon<f64>> = parts.iter().flat_map(|mp| mp.0.iter()).collect();
-    unary_union(polys)
+    let polys: Vec<Polygon<f64>> = parts
+        .iter()
+        .flat_map(|mp| mp.0.iter())
+        .map(|p| p.orient(Direction::Default))
+        .collect();
+    unary_union(&polys)
 }
 
 /// Drops polygons and holes smaller than `min_km2` (numerical slivers of overlays).
@@ -151,6 +160,18 @@ mod tests {
         assert_eq!(u.0.len(), 1);
         let sum = area_km2(&a) + area_km2(&b);
         // The union may drop the collinear vertex on the parallel: geodesic edges differ by ~1e-7.
+        assert!((area_km2(&u) - sum).abs() < 1e-6 * sum);
+    }
+
+    #[test]
+    fn a_clockwise_polygon_first_does_not_erase_the_others() {
+        // Clockwise, as a shapefile stores an outer ring.
+        let cw = polygon![(x: 24.0, y: 56.0), (x: 24.0, y: 56.1), (x: 24.1, y: 56.1), (x: 24.1, y: 56.0)];
+        let ccw = polygon![(x: 25.0, y: 56.0), (x: 25.1, y: 56.0), (x: 25.1, y: 56.1), (x: 25.0, y: 56.1)];
+        let (a, b) = (MultiPolygon::new(vec![cw]), MultiPolygon::new(vec![ccw]));
+        let u = union_all(&[a.clone(), b.clone()]);
+        assert_eq!(u.0.len(), 2);
+        let sum = area_km2(&a) + area_km2(&b);
         assert!((area_km2(&u) - sum).abs() < 1e-6 * sum);
     }
 
