@@ -36,8 +36,12 @@ pub struct BorderReport {
 /// chained into lines per neighbour. The rest of the outline is sea coast. Edges are
 /// compared at 6 decimals, as written; the outline's land border comes unchanged from
 /// the same OpenStreetMap file as the neighbours' edges.
-pub fn land_border(latvia: &MultiPolygon<f64>, neighbour_edges: &[NeighbourEdges]) -> BorderReport {
-    let near = NearEdges::new(neighbour_edges);
+pub fn land_border(
+    latvia: &MultiPolygon<f64>,
+    neighbour_edges: &[NeighbourEdges],
+    neighbour_water: &[MultiPolygon<f64>],
+) -> BorderReport {
+    let near = NearEdges::new(neighbour_edges, neighbour_water);
     let mut per_country: BTreeMap<&str, Vec<Edge>> = BTreeMap::new();
     let (mut outline_edges, mut coast_edges) = (0, 0);
     for (a, b) in edges(latvia) {
@@ -108,10 +112,13 @@ fn dist_to_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
 }
 
 impl NearEdges {
-    fn new(neighbour_edges: &[NeighbourEdges]) -> Self {
+    /// The neighbours' land edges, and the edges of their side of the border water
+    /// (`water[i]` belongs to `neighbour_edges[i]`).
+    fn new(neighbour_edges: &[NeighbourEdges], water: &[MultiPolygon<f64>]) -> Self {
         let mut grid: HashMap<(i64, i64), Vec<OnEdge>> = HashMap::new();
         for (i, n) in neighbour_edges.iter().enumerate() {
-            for &(a, b) in &n.edges {
+            let water_edges = water.get(i).into_iter().flat_map(edges);
+            for (a, b) in n.edges.iter().copied().chain(water_edges) {
                 let lo = cell(Coord {
                     x: a.x.min(b.x) - ON_EDGE_DEG,
                     y: a.y.min(b.y) - ON_EDGE_DEG,

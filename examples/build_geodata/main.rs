@@ -17,6 +17,7 @@ mod points;
 mod refit;
 mod sources;
 mod units;
+mod water;
 mod write;
 
 use std::collections::BTreeMap;
@@ -94,12 +95,29 @@ fn main() -> Result<()> {
     let pieces = units::pieces_2021(&old, &mapping)?;
     // Rounded as written, so that the gap check below sees the shipped geometry.
     let mut units_2021 = units::dissolve(&pieces.by_unit);
-    let refitted = refit::refit(&mut units_2021, &osm.latvia, &riga)?;
+    let (filled, holes, holes_km2) = refit::fill_holes(&osm.latvia);
+    let water = water::border_water(&filled, &osm.neighbour_edges)?;
+    let land = water::with_water(&filled, &water);
+    let mut refitted = refit::refit(&mut units_2021, &land, &riga)?;
+    refitted.notes.splice(
+        0..0,
+        std::iter::once(format!(
+            "OpenStreetMap outline: {} polygon(s), {holes} inland-water holes ({holes_km2:.1} km²) filled: {:.2} km²",
+            filled.0.len(),
+            area_km2(&filled)
+        ))
+        .chain(water.notes.iter().cloned()),
+    );
     let mut units_2021: BTreeMap<String, MultiPolygon<f64>> = units_2021
         .into_iter()
         .map(|(c, g)| (c, write::round_mp(&g)))
         .collect();
     let noded = units::node_vertices(&mut units_2021, 2e-6);
+    // Where rounding still made edges cross or parts overlap (now that T-junctions are
+    // vertices), the unit is dissolved with itself and rounded again.
+    for g in units_2021.values_mut() {
+        *g = write::clean_mp(g);
+    }
     let gaps = units::fill_gaps(&mut units_2021);
     if units_2021.len() != 43 {
         bail!("expected 43 units, got {}", units_2021.len());
@@ -269,7 +287,7 @@ fn main() -> Result<()> {
     )?;
 
     // The land border.
-    let b = border::land_border(&latvia, &osm.neighbour_edges);
+    let b = border::land_border(&latvia, &osm.neighbour_edges, &water.neighbours);
     let mut fb = Vec::new();
     let mut per: BTreeMap<String, (usize, f64)> = BTreeMap::new();
     for (i, l) in b.lines.iter().enumerate() {

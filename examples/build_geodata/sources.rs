@@ -269,10 +269,12 @@ pub struct OsmOutlines {
     pub neighbour_edges: Vec<NeighbourEdges>,
 }
 
-/// A neighbouring country (ISO alpha-2) and the edges of its outline near Latvia.
+/// A neighbouring country (ISO alpha-2), the edges of its outline near Latvia, and its
+/// land there (outer rings only, cut to Latvia's bounding box plus 0.2°).
 pub struct NeighbourEdges {
     pub country: String,
     pub edges: Vec<(Coord<f64>, Coord<f64>)>,
+    pub land: MultiPolygon<f64>,
 }
 
 const NEIGHBOURS_A3: [(&str, &str); 4] =
@@ -306,9 +308,27 @@ pub fn read_osm_outlines(path: &Path) -> Result<OsmOutlines> {
                 .flat_map(|r| r.0.windows(2).map(|w| (w[0], w[1])))
                 .filter(|(a, b)| near(a) && near(b))
                 .collect();
+        let window = geo::Rect::new(
+            Coord {
+                x: x0 - 0.2,
+                y: y0 - 0.2,
+            },
+            Coord {
+                x: x1 + 0.2,
+                y: y1 + 0.2,
+            },
+        )
+        .to_polygon();
+        let outer: Vec<Polygon<f64>> =
+            g.0.iter()
+                .filter(|p| p.exterior().0.iter().any(&near))
+                .map(|p| Polygon::new(p.exterior().clone(), vec![]))
+                .collect();
+        let land = geo::BooleanOps::intersection(&MultiPolygon::new(outer), &window);
         neighbour_edges.push(NeighbourEdges {
             country: a2.to_string(),
             edges,
+            land,
         });
     }
     Ok(OsmOutlines {

@@ -292,6 +292,14 @@ pub fn node_vertices(units: &mut BTreeMap<String, MultiPolygon<f64>>, tol_deg: f
     inserted
 }
 
+/// The holes of a multipolygon, each as a polygon of its own.
+pub fn holes_of(mp: &MultiPolygon<f64>) -> Vec<Polygon<f64>> {
+    mp.0.iter()
+        .flat_map(|p| p.interiors())
+        .map(|h| Polygon::new(h.clone(), vec![]))
+        .collect()
+}
+
 /// Holes of the union of all (rounded) units are gaps, since Latvia has no enclaves: specks
 /// left where computed split lines meet after rounding. Each goes to the unit sharing the
 /// most boundary with it (the largest overlap of a 1 m buffer), then is rounded again.
@@ -300,12 +308,7 @@ pub fn fill_gaps(units: &mut BTreeMap<String, MultiPolygon<f64>>) -> Vec<String>
     for _round in 0..3 {
         let all: Vec<MultiPolygon<f64>> = units.values().cloned().collect();
         let union = union_all(&all);
-        let holes: Vec<Polygon<f64>> = union
-            .0
-            .iter()
-            .flat_map(|p| p.interiors())
-            .map(|h| Polygon::new(h.clone(), vec![]))
-            .collect();
+        let holes = holes_of(&union);
         if holes.is_empty() {
             break;
         }
@@ -326,7 +329,7 @@ pub fn fill_gaps(units: &mut BTreeMap<String, MultiPolygon<f64>>) -> Vec<String>
                     at.y
                 ));
                 if let Some(g) = units.get_mut(&code) {
-                    *g = crate::write::round_mp(&union_all(&[g.clone(), gap]));
+                    *g = crate::write::clean_mp(&union_all(&[g.clone(), gap]));
                 }
             }
         }

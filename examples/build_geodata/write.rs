@@ -73,11 +73,9 @@ fn has_problem(mp: &MultiPolygon<f64>) -> bool {
     }) || !mp.is_valid()
 }
 
-/// Rounds to 6 decimals, splits rings that touch themselves (valid OGC output), orients
-/// rings per RFC 7946 §3.1.6 (exteriors counter-clockwise) and checks them. Where
-/// rounding made two edges cross (near-degenerate corners of split units) or two parts
-/// overlap, the rounded polygon is normalised by a union with itself and rounded again.
-pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
+/// Rounded (`round_mp`); where rounding made two edges cross or two parts overlap or
+/// touch along a line, dissolved with itself and rounded again (up to three times).
+pub fn clean_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let mut clean = round_mp(mp);
     for _ in 0..3 {
         if !has_problem(&clean) {
@@ -85,6 +83,15 @@ pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
         }
         clean = round_mp(&union_all(&[clean]));
     }
+    clean
+}
+
+/// Rounds to 6 decimals, splits rings that touch themselves (valid OGC output), orients
+/// rings per RFC 7946 §3.1.6 (exteriors counter-clockwise) and checks them. Where
+/// rounding made two edges cross (near-degenerate corners of split units) or two parts
+/// overlap, the rounded polygon is normalised by a union with itself and rounded again.
+pub fn multipolygon_json(mp: &MultiPolygon<f64>, what: &str) -> Result<Value> {
+    let clean = clean_mp(mp);
     {
         use geo::Validation;
         if let Some(e) = clean.validation_errors().first() {
