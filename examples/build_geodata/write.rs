@@ -3,19 +3,14 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use geo::{Area, Coord, LineString, MultiPolygon, Orient, Point, Polygon};
-use pierobeza::geom::dissolve::{split_pinches, union_all};
+use geo::{Coord, LineString, MultiPolygon, Orient, Point};
 use pierobeza::geom::validity::ring_problem;
 use serde_json::{json, Map, Value};
 
-pub use pierobeza::geom::round::round6;
+pub use pierobeza::geom::round::{clean_mp, round6, round_mp};
 
 fn pos(c: Coord<f64>) -> Value {
     json!([round6(c.x), round6(c.y)])
-}
-
-fn round_ring(r: &LineString<f64>) -> LineString<f64> {
-    pierobeza::geom::round::round_line6(r)
 }
 
 fn ring_json(r: &LineString<f64>, what: &str) -> Result<Value> {
@@ -32,58 +27,6 @@ fn ring_json(r: &LineString<f64>, what: &str) -> Result<Value> {
         bail!("{what}: after rounding to 6 decimals: {p}");
     }
     Ok(Value::Array(r.0.iter().map(|c| pos(*c)).collect()))
-}
-
-/// Rounded to 6 decimals, pinches split, zero-area rings dropped.
-pub fn round_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    let rounded = MultiPolygon::new(
-        mp.0.iter()
-            .map(|p| {
-                Polygon::new(
-                    round_ring(p.exterior()),
-                    p.interiors().iter().map(round_ring).collect(),
-                )
-            })
-            .collect(),
-    );
-    // Rings of (almost) no area left by rounding — below 1e-10 deg², under a square metre —
-    // are dropped: they are zero-width spikes, not land.
-    let tiny = |r: &LineString<f64>| Polygon::new(r.clone(), vec![]).unsigned_area() < 1e-10;
-    MultiPolygon::new(
-        split_pinches(&rounded)
-            .0
-            .into_iter()
-            .filter(|p| !tiny(p.exterior()))
-            .map(|p| {
-                let (e, holes) = p.into_inner();
-                Polygon::new(e, holes.into_iter().filter(|h| !tiny(h)).collect())
-            })
-            .collect(),
-    )
-}
-
-/// A ring that is not simple, or parts of the multipolygon that overlap or touch along a
-/// line (rounding can snap a gap piece that touched its unit at a corner onto its edge).
-fn has_problem(mp: &MultiPolygon<f64>) -> bool {
-    use geo::Validation;
-    mp.0.iter().any(|p| {
-        std::iter::once(p.exterior())
-            .chain(p.interiors())
-            .any(|r| ring_problem(&r.0).is_some())
-    }) || !mp.is_valid()
-}
-
-/// Rounded (`round_mp`); where rounding made two edges cross or two parts overlap or
-/// touch along a line, dissolved with itself and rounded again (up to three times).
-pub fn clean_mp(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    let mut clean = round_mp(mp);
-    for _ in 0..3 {
-        if !has_problem(&clean) {
-            break;
-        }
-        clean = round_mp(&union_all(&[clean]));
-    }
-    clean
 }
 
 /// Rounds to 6 decimals, splits rings that touch themselves (valid OGC output), orients

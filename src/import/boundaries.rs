@@ -368,7 +368,10 @@ pub fn replace_territory(
         .filter(|(_, in_plan, _)| *in_plan)
         .map(|(_, _, g)| g.clone())
         .collect();
-    let union = crate::geom::dissolve::union_all(&parts);
+    // Units reprojected from LKS-92 meet with hairline gaps and crumbs; what is under
+    // 1,000 m² is numerical (Latvia has no enclaves), and rounding is cleaned up.
+    let union = crate::geom::dissolve::drop_slivers(crate::geom::dissolve::union_all(&parts), 1e-3);
+    let union = crate::geom::round::clean_mp(&union);
     let union = MultiPolygon::new(
         union
             .0
