@@ -1,6 +1,8 @@
 //! Ring validity: closed, at least four positions, finite, no self-intersection.
 
 use geo::Coord;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
 
 /// What is wrong with one linear ring.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,27 +52,56 @@ pub fn ring_problem(ring: &[Coord<f64>]) -> Option<RingProblem> {
         return Some(RingProblem::Unclosed);
     }
     let n = ring.len() - 1; // edges
+                            // Pairs (i, j > i) in the brute-force order, so the problem reported is the same
+                            // either way; long rings (municipalities have thousands of positions) only test
+                            // the pairs whose bounding boxes meet, found in an R-tree.
+    if n <= BRUTE_FORCE_EDGES {
+        for i in 0..n {
+            if let Some(p) = (i + 1..n).find_map(|j| pair_problem(ring, n, i, j)) {
+                return Some(p);
+            }
+        }
+        return None;
+    }
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[i + 1]);
+            GeomWithData::new(Rectangle::from_corners([a.x, a.y], [b.x, b.y]), i)
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes);
+    let mut near: Vec<usize> = Vec::new();
     for i in 0..n {
-        for j in (i + 1)..n {
-            let adjacent = j == i + 1 || (i == 0 && j == n - 1);
-            let (a, b, c, d) = (ring[i], ring[i + 1], ring[j], ring[j + 1]);
-            if adjacent {
-                // Adjacent edges may only share their common vertex: a spike back along itself is invalid.
-                if collinear_overlap(a, b, c, d) {
-                    return Some(RingProblem::SelfIntersection(if j == i + 1 {
-                        b
-                    } else {
-                        a
-                    }));
-                }
-                continue;
-            }
-            if segments_touch(a, b, c, d) {
-                return Some(RingProblem::SelfIntersection(c));
-            }
+        let (a, b) = (ring[i], ring[i + 1]);
+        let env = AABB::from_corners([a.x.min(b.x), a.y.min(b.y)], [a.x.max(b.x), a.y.max(b.y)]);
+        near.clear();
+        near.extend(
+            tree.locate_in_envelope_intersecting(&env)
+                .map(|e| e.data)
+                .filter(|&j| j > i),
+        );
+        near.sort_unstable();
+        if let Some(p) = near.iter().find_map(|&j| pair_problem(ring, n, i, j)) {
+            return Some(p);
         }
     }
     None
+}
+
+/// Rings with at most this many edges are checked pair by pair.
+const BRUTE_FORCE_EDGES: usize = 64;
+
+/// The problem edges `i` and `j > i` of a closed ring of `n` edges make, if any.
+fn pair_problem(ring: &[Coord<f64>], n: usize, i: usize, j: usize) -> Option<RingProblem> {
+    let adjacent = j == i + 1 || (i == 0 && j == n - 1);
+    let (a, b, c, d) = (ring[i], ring[i + 1], ring[j], ring[j + 1]);
+    if adjacent {
+        // Adjacent edges may only share their common vertex: a spike back along itself is invalid.
+        return collinear_overlap(a, b, c, d).then_some(RingProblem::SelfIntersection(
+            if j == i + 1 { b } else { a },
+        ));
+    }
+    segments_touch(a, b, c, d).then_some(RingProblem::SelfIntersection(c))
 }
 
 fn orient(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> f64 {
@@ -128,6 +159,40 @@ mod tests {
             coord! {x: 0., y: 1.},
             coord! {x: 0., y: 0.},
         ]
+    }
+
+    /// A closed circle of `n` positions, radius 1.
+    fn circle(n: usize) -> Vec<Coord<f64>> {
+        let mut r: Vec<Coord<f64>> = (0..n)
+            .map(|k| {
+                let a = std::f64::consts::TAU * k as f64 / n as f64;
+                coord! {x: a.cos(), y: a.sin()}
+            })
+            .collect();
+        r.push(r[0]);
+        r
+    }
+
+    fn brute_force(ring: &[Coord<f64>]) -> Option<RingProblem> {
+        let n = ring.len() - 1;
+        (0..n).find_map(|i| (i + 1..n).find_map(|j| pair_problem(ring, n, i, j)))
+    }
+
+    #[test]
+    fn long_rings_are_checked_like_short_ones() {
+        let ok = circle(2000);
+        assert_eq!(ring_problem(&ok), None);
+        // One vertex pulled across the circle: its edges cross many others.
+        let mut crossed = circle(2000);
+        crossed[700] = coord! {x: 0.0, y: -1.5};
+        let found = ring_problem(&crossed);
+        assert!(matches!(found, Some(RingProblem::SelfIntersection(_))));
+        assert_eq!(found, brute_force(&crossed));
+        // A spike back along an edge, and a vertex touching a far edge.
+        let mut spike = circle(500);
+        spike[201] = spike[199];
+        assert_eq!(ring_problem(&spike), brute_force(&spike));
+        assert!(ring_problem(&spike).is_some());
     }
 
     #[test]
