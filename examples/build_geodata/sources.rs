@@ -141,17 +141,7 @@ pub fn read_admin1(path: &Path) -> Result<Vec<OldUnit>> {
             geometry,
         });
     }
-    let mut seen = BTreeMap::new();
-    for u in &old {
-        if let Some(prev) = seen.insert(u.code.clone(), u.ne_name.clone()) {
-            bail!(
-                "duplicate pre-2021 code {} ({} and {})",
-                u.code,
-                prev,
-                u.ne_name
-            );
-        }
-    }
+    check_unique(&old)?;
     Ok(old)
 }
 
