@@ -68,8 +68,63 @@ pub struct ServeArgs {
     /// Built map assets (default: web/dist of this repository).
     #[arg(long, env = "PIEROBEZA_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
+    /// The URL clients reach the service at (behind a reverse proxy, e.g.
+    /// https://maps.example.lv/pierobeza); every absolute link starts with it.
+    #[arg(long, env = "PIEROBEZA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Host names whose `Host` header may be used for links when no --public-url is set
+    /// (loopback names always are); other hosts get links to the bound address.
+    #[arg(
+        long = "allowed-host",
+        env = "PIEROBEZA_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+    /// Web origins that may read the API from a browser: `*` (open data, the default),
+    /// `none`, or a comma-separated list such as https://maps.example.lv. Only GET and
+    /// HEAD are ever allowed cross-origin, never with credentials.
+    #[arg(long, env = "PIEROBEZA_CORS_ORIGIN", default_value = "*")]
+    pub cors_origin: String,
+    /// Seconds a connection may take to send a whole request head (idle keep-alive
+    /// connections included) before it is closed.
+    #[arg(long, env = "PIEROBEZA_HEADER_TIMEOUT_S", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=30))]
+    pub header_timeout_s: u64,
+    /// Seconds a request may take from its head to its response head.
+    #[arg(long, env = "PIEROBEZA_REQUEST_TIMEOUT_S", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_s: u64,
+    /// Most connections open at once; more are closed on arrival.
+    #[arg(long, env = "PIEROBEZA_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+impl ServeArgs {
+    /// The edge configuration for a server bound to `bound` (`host:port`).
+    pub fn edge(&self, bound: &str) -> Result<crate::api::edge::EdgeConfig, String> {
+        if let Some(u) = &self.public_url {
+            crate::api::links::validate_public_url(u).map_err(|e| format!("--public-url: {e}"))?;
+        }
+        let cors = crate::api::edge::CorsPolicy::parse(&self.cors_origin)
+            .map_err(|e| format!("--cors-origin: {e}"))?;
+        Ok(crate::api::edge::EdgeConfig {
+            links: crate::api::links::LinkBase::new(
+                self.public_url.as_deref(),
+                &self.allowed_hosts,
+                bound,
+            ),
+            cors,
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
+        })
+    }
+
+    /// Bounds on connections.
+    pub fn conn_limits(&self) -> crate::api::server::ConnLimits {
+        crate::api::server::ConnLimits {
+            header_read_timeout: std::time::Duration::from_secs(self.header_timeout_s),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 /// Output format of the analysis commands.

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Cli::parse();
     let out = match args.command {
@@ -90,7 +91,6 @@ fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
     });
     let state = pierobeza::api::AppState::new(Arc::new(catalog), web_dir);
     let layers = state.catalog.layers.len();
-    let app = pierobeza::api::app(state);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -111,14 +111,30 @@ fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("binding {addr}"))?;
         let local = listener.local_addr()?;
+        let edge = a.edge(&local.to_string()).map_err(anyhow::Error::msg)?;
+        let app = pierobeza::api::app(state.with_edge(edge));
         tracing::info!(%local, layers, startup_ms = t0.elapsed().as_millis() as u64, "serving");
         // One line on stdout that scripts can wait for.
         println!("listening on http://{local}");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+        let shutdown = shutdown_signal();
+        pierobeza::api::server::serve(listener, app, a.conn_limits(), shutdown)
             .await
             .context("serving")
     })
+}
+
+/// Ctrl-C, or SIGTERM (what service managers and container runtimes send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = term.recv() => {},
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

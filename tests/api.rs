@@ -225,6 +225,22 @@ async fn bbox_filters_spatially() {
 }
 
 #[tokio::test]
+async fn a_bbox_with_minlon_above_maxlon_crosses_the_antimeridian() {
+    let count = |bbox: &'static str| async move {
+        let v = get_json(&format!(
+            "/collections/settlements/items?limit=1&bbox={bbox}"
+        ))
+        .await;
+        v["numberMatched"].as_u64().unwrap()
+    };
+    let band = count("-180,56,180,57").await;
+    let inner = count("26,56,27,57").await;
+    let crossing = count("27,56,26,57").await;
+    assert!(inner > 0 && crossing > 0, "{inner} {crossing}");
+    assert_eq!(crossing + inner, band);
+}
+
+#[tokio::test]
 async fn property_filters_select_by_equality() {
     let v = get_json("/collections/municipalities_2021/items?eastern_border_area=true").await;
     assert_eq!(v["numberMatched"], 11);
@@ -276,6 +292,17 @@ async fn bad_parameters_get_400_naming_them() {
     expect_400("/collections/settlements/items?bbox=a,b,c,d", "bbox").await;
     expect_400("/collections/settlements/items?bbox=0,0,200,10", "bbox").await;
     expect_400("/collections/settlements/items?colour=red", "colour").await;
+    // An integer property is filtered by integers only.
+    expect_400(
+        "/collections/settlements/items?population=0.5",
+        "population",
+    )
+    .await;
+    expect_400(
+        "/collections/settlements/items?population=1e3",
+        "population",
+    )
+    .await;
     expect_400(
         "/collections/settlements/items?crs=http://www.opengis.net/def/crs/EPSG/0/3059",
         "crs",

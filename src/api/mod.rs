@@ -1,18 +1,21 @@
 //! The HTTP API: OGC API – Features for every layer, the analyses, the map page.
 
 pub mod analysis;
+pub mod edge;
 pub mod error;
 pub mod export;
+pub mod links;
 pub mod ogc;
 pub mod openapi;
 pub mod params;
+pub mod server;
 pub mod web;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use axum::http::{header, HeaderMap};
+use axum::http::{HeaderMap, Uri};
 use axum::Router;
 
 pub use error::ApiError;
@@ -32,6 +35,8 @@ pub struct AppState {
     pub started: String,
     /// The GeoPackage download in CRS84 and in LKS-92, built on first request.
     pub gpkg_cache: Arc<[OnceLock<axum::body::Bytes>; 2]>,
+    /// Links, CORS and timeouts at the HTTP edge.
+    pub edge: Arc<edge::EdgeConfig>,
 }
 
 impl AppState {
@@ -56,7 +61,19 @@ impl AppState {
             features_json: Arc::new(features_json),
             started: rfc3339_now(),
             gpkg_cache: Arc::new([OnceLock::new(), OnceLock::new()]),
+            edge: Arc::new(edge::EdgeConfig::default()),
         }
+    }
+
+    /// The same state with this edge configuration.
+    pub fn with_edge(mut self, edge: edge::EdgeConfig) -> AppState {
+        self.edge = Arc::new(edge);
+        self
+    }
+
+    /// The base of absolute links in the answer to a request with these headers.
+    pub fn base_url(&self, headers: &HeaderMap) -> String {
+        self.edge.links.base(headers)
     }
 }
 
@@ -84,30 +101,17 @@ fn rfc3339_now() -> String {
     )
 }
 
-/// `http://host` of the request, for absolute links.
-pub fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 /// The whole router.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let edge = Arc::clone(&state.edge);
+    let routes = Router::new()
         .merge(ogc::router())
         .merge(analysis::router())
-        .merge(web::router())
+        .merge(web::router(&state))
         .merge(export::router())
-        .fallback(|| async { ApiError::not_found("path", "the requested path") })
-        .with_state(state)
-        // Read-only open data: any origin may read it (web clients, notebooks).
-        .layer(tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::Any))
-        // Large GeoJSON pages shrink ~10x for clients that ask for gzip.
-        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
+        .fallback(|uri: Uri| async move {
+            ApiError::not_found("path", edge::json_errors::shorten(uri.path()))
+        })
+        .with_state(state);
+    edge::wrap(routes, &edge)
 }

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::params::{self, Query};
-use super::{base_url, ApiError, AppState};
+use super::{ApiError, AppState};
 use crate::index::Layer;
 
 pub const GEOJSON: &str = "application/geo+json";
@@ -54,13 +54,22 @@ fn check_f(q: &Query, html_ok: bool) -> Result<(), ApiError> {
     }
 }
 
-async fn landing(headers: HeaderMap, AxumQuery(q): AxumQuery<Query>) -> Result<Response, ApiError> {
+async fn landing(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, true)?;
     if wants_html(&headers, &q) {
-        return Ok(Redirect::to("/map").into_response());
+        // Behind a reverse proxy the map lives under the public URL's path.
+        let to = match st.edge.links.public_url() {
+            Some(u) => format!("{u}/map"),
+            None => "/map".to_string(),
+        };
+        return Ok(Redirect::to(&to).into_response());
     }
-    let b = base_url(&headers);
+    let b = st.base_url(&headers);
     Ok(Json(json!({
         "title": "pierobeza: Latvia's Eastern border area action plan 2025–2027",
         "description": "Measures of the action plan for the economic growth and security of Latvia's Eastern border area (Latgale and Alūksne), with municipality boundaries, settlements, the state border and border crossings, as OGC API – Features; plus coverage per municipality and proximity analyses.",
@@ -96,7 +105,7 @@ async fn api_doc(
 ) -> Result<Response, ApiError> {
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    let doc = super::openapi::document(&st.catalog, &base_url(&headers));
+    let doc = super::openapi::document(&st.catalog, &st.base_url(&headers));
     let mut r = Json(doc).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(OPENAPI));
@@ -136,7 +145,7 @@ async fn collections(
 ) -> Result<Json<Value>, ApiError> {
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    let b = base_url(&headers);
+    let b = st.base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{b}/collections"), "rel": "self", "type": "application/json"}],
         "collections": st.catalog.layers.iter().map(|l| collection_json(l, &b)).collect::<Vec<_>>(),
@@ -158,7 +167,7 @@ async fn collection(
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
     let l = layer(&st, &id)?;
-    Ok(Json(collection_json(l, &base_url(&headers))))
+    Ok(Json(collection_json(l, &st.base_url(&headers))))
 }
 
 /// Parameters every items request may carry besides property filters.
@@ -217,10 +226,15 @@ async fn items(
         .collect();
     for (k, v) in &filters {
         let t = l.property_type(k).unwrap_or("string");
-        if (t == "integer" || t == "number") && !v.is_empty() && v.parse::<f64>().is_err() {
+        let bad_number = match t {
+            "integer" => v.parse::<i64>().is_err(),
+            "number" => !v.parse::<f64>().is_ok_and(f64::is_finite),
+            _ => false,
+        };
+        if bad_number && !v.is_empty() {
             return Err(ApiError::param(
                 k.as_str(),
-                format!("`{v}` is not a number; the property is {t}"),
+                format!("`{v}` is not a valid {t}; the property is {t}"),
             ));
         }
         if t == "boolean" && !matches!(v.as_str(), "true" | "false") {
@@ -231,7 +245,15 @@ async fn items(
         }
     }
     let candidates: Vec<usize> = match bbox {
-        Some(r) => l.index.in_bbox(&l.features, r),
+        Some(rects) => {
+            let mut hits: Vec<usize> = rects
+                .into_iter()
+                .flat_map(|r| l.index.in_bbox(&l.features, r))
+                .collect();
+            hits.sort_unstable();
+            hits.dedup();
+            hits
+        }
         None => (0..l.features.len()).collect(),
     };
     let selected: Vec<usize> = candidates
@@ -248,7 +270,7 @@ async fn items(
         .skip(offset.min(matched) as usize)
         .take(limit as usize)
         .collect();
-    let b = base_url(&headers);
+    let b = st.base_url(&headers);
     let link = |off: u64| {
         let mut qs: Vec<(String, String)> = q
             .iter()
@@ -315,7 +337,7 @@ async fn item(
     let (i, _) = l
         .feature(&fid)
         .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
-    let b = base_url(&headers);
+    let b = st.base_url(&headers);
     let mut v: Value = serde_json::from_str(&st.features_json[&l.id][i])
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     v["links"] = json!([

@@ -22,13 +22,16 @@ fn common_items_params() -> Vec<Value> {
         p(
             "offset",
             "Features to skip (paging; follow the `next` link).",
-            json!({"type": "integer", "minimum": 0, "default": 0}),
+            json!({"type": "integer", "minimum": 0, "maximum": u32::MAX, "default": 0}),
             false,
         ),
         p(
             "bbox",
-            "minlon,minlat,maxlon,maxlat in CRS84.",
-            json!({"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}),
+            "minlon,minlat,maxlon,maxlat in CRS84 (or six numbers with heights); minlon > maxlon crosses the antimeridian.",
+            json!({"oneOf": [
+                {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+                {"type": "array", "minItems": 6, "maxItems": 6, "items": {"type": "number"}}
+            ]}),
             false,
         ),
         p(
@@ -122,7 +125,7 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
             vintage,
             p("municipality", "Restrict to one unit (ISO 3166-2 code, e.g. LV-058).", json!({"type": "string"}), false),
             p("layer", "Facility layer (collection id) for reach.", json!({"type": "string", "enum": layer_ids}), false),
-            p("radius_m", "Reach in metres, (0, 1000000]; requires `layer`.", json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000000}), false),
+            p("radius_m", "Reach in metres, (0, 1000000]; requires `layer`.", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), false),
             p("format", "json, geojson (unit polygons with the figures) or csv.", json!({"type": "string", "enum": ["json", "geojson", "csv"], "default": "json"}), false),
         ],
         "responses": json_response("The coverage report")}}));
@@ -132,11 +135,16 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
         "responses": geojson_response("Features with `distance_m` (metres)")}}));
     paths.insert("/analysis/within".into(), json!({"get": {
         "summary": "Features of a layer within a radius", "operationId": "within",
-        "parameters": [lon, lat, layer, p("radius_m", "Radius in metres, (0, 1000000].", json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1000000}), true)],
+        "parameters": [lon, lat, layer, p("radius_m", "Radius in metres, (0, 1000000].", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), true)],
         "responses": geojson_response("Features with `distance_m` (metres)")}}));
     paths.insert("/analysis/locate".into(), json!({"get": {
         "summary": "The unit containing a point, and its distance to the RU and BY borders (metres)", "operationId": "locate",
         "parameters": [lon, lat], "responses": json_response("The units and distances")}}));
+    paths.insert("/map".into(), json!({"get": {
+        "summary": "The browser map (HTML page; its assets are under /map/)", "operationId": "map",
+        "responses": {"200": {"description": "The map page", "content": {"text/html": {"schema": {"type": "string"}}}},
+                      "503": {"description": "The map's assets are not built on this server.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}));
+    paths.insert("/export/{file}".into(), export_path(&layer_ids));
     json!({
         "openapi": "3.0.3",
         "info": {"title": "pierobeza", "version": env!("CARGO_PKG_VERSION"),
@@ -146,8 +154,34 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
         "paths": paths,
         "components": {"responses": {
             "BadRequest": {"description": "A parameter is invalid; the body names it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "NotFound": {"description": "No such collection or feature.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            "NotFound": {"description": "No such collection or feature.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "Unavailable": {"description": "This server was built without the part that makes this (e.g. GDAL for the GeoPackage).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         }, "schemas": {"Error": {"type": "object", "required": ["code", "description"], "properties": {
             "code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}, "status": {"type": "integer"}}}}}
     })
+}
+
+/// `/export/{file}`: every file name the server makes, as an enum.
+fn export_path(layer_ids: &[&str]) -> Value {
+    let mut files: Vec<String> = vec!["pierobeza.gpkg".into(), "coverage.csv".into()];
+    for id in layer_ids {
+        files.push(format!("{id}.geojson"));
+        files.push(format!("{id}.csv"));
+    }
+    json!({"get": {
+        "summary": "Downloads: a layer as GeoJSON or CSV, the coverage table as CSV, or every layer as one GeoPackage",
+        "operationId": "export",
+        "parameters": [
+            {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "enum": files}},
+            p("vintage", "coverage.csv only: units of 2021 or current.", json!({"type": "string", "enum": ["2021", "current"], "default": "2021"}), false),
+            p("crs", "pierobeza.gpkg only: EPSG:4326 or EPSG:3059 (LKS-92).", json!({"type": "string", "enum": ["EPSG:4326", "EPSG:3059"], "default": "EPSG:4326"}), false),
+        ],
+        "responses": {
+            "200": {"description": "The file, as an attachment", "content": {
+                "application/geo+json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/geopackage+sqlite3": {"schema": {"type": "string", "format": "binary"}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"},
+            "404": {"$ref": "#/components/responses/NotFound"},
+            "503": {"$ref": "#/components/responses/Unavailable"}}}})
 }

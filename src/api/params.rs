@@ -96,33 +96,13 @@ pub fn radius_m(q: &Query) -> Result<f64, ApiError> {
     Ok(r)
 }
 
-/// `bbox=minlon,minlat,maxlon,maxlat` in CRS84.
-pub fn bbox(q: &Query) -> Result<Option<Rect<f64>>, ApiError> {
+/// `bbox=minlon,minlat,maxlon,maxlat` in CRS84, as one rectangle or, when minlon > maxlon,
+/// two: a box that crosses the antimeridian (OGC API – Features Part 1, 7.15.3).
+pub fn bbox(q: &Query) -> Result<Option<Vec<Rect<f64>>>, ApiError> {
     let Some(s) = q.get("bbox") else {
         return Ok(None);
     };
-    let parts: Vec<&str> = s.split(',').collect();
-    if parts.len() != 4 && parts.len() != 6 {
-        return Err(ApiError::param(
-            "bbox",
-            format!(
-                "expected 4 comma-separated numbers minlon,minlat,maxlon,maxlat, got {}",
-                parts.len()
-            ),
-        ));
-    }
-    let mut v = Vec::with_capacity(parts.len());
-    for p in &parts {
-        match p.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => v.push(x),
-            _ => {
-                return Err(ApiError::param(
-                    "bbox",
-                    format!("`{p}` is not a finite number"),
-                ))
-            }
-        }
-    }
+    let v = bbox_numbers(s)?;
     // A 3-D bbox: drop the heights.
     let (minx, miny, maxx, maxy) = if v.len() == 6 {
         (v[0], v[1], v[3], v[4])
@@ -139,16 +119,42 @@ pub fn bbox(q: &Query) -> Result<Option<Rect<f64>>, ApiError> {
             "coordinates out of range for CRS84 longitude/latitude",
         ));
     }
-    if minx > maxx || miny > maxy {
+    if miny > maxy {
         return Err(ApiError::param(
             "bbox",
-            "min must not exceed max (minlon,minlat,maxlon,maxlat)",
+            "minlat must not exceed maxlat (minlon,minlat,maxlon,maxlat)",
         ));
     }
-    Ok(Some(Rect::new(
-        coord! {x: minx, y: miny},
-        coord! {x: maxx, y: maxy},
-    )))
+    let rect = |x0: f64, x1: f64| Rect::new(coord! {x: x0, y: miny}, coord! {x: x1, y: maxy});
+    Ok(Some(if minx <= maxx {
+        vec![rect(minx, maxx)]
+    } else {
+        vec![rect(minx, 180.0), rect(-180.0, maxx)]
+    }))
+}
+
+/// The 4 or 6 finite numbers of a bbox.
+fn bbox_numbers(s: &str) -> Result<Vec<f64>, ApiError> {
+    let parts: Vec<&str> = s.split(',').collect();
+    if parts.len() != 4 && parts.len() != 6 {
+        return Err(ApiError::param(
+            "bbox",
+            format!(
+                "expected 4 comma-separated numbers minlon,minlat,maxlon,maxlat (or 6 with heights), got {}",
+                parts.len()
+            ),
+        ));
+    }
+    parts
+        .iter()
+        .map(|p| match p.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            _ => Err(ApiError::param(
+                "bbox",
+                format!("`{p}` is not a finite number"),
+            )),
+        })
+        .collect()
 }
 
 /// `vintage=2021|current`, default 2021 (the plan's).
