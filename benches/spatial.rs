@@ -252,6 +252,7 @@ fn bench_coverage(c: &mut Criterion, ground: &mut Ground) {
         geodata: Geodata::default(),
         plan: Plan::default(),
         unit_layers: [(Vintage::V2021, "municipalities_2021".to_string())].into(),
+        population: Default::default(),
     });
     cat.layers
         .retain(|l| l.id != "settlements" && l.id != "bench_facilities");
@@ -267,6 +268,7 @@ fn bench_coverage(c: &mut Criterion, ground: &mut Ground) {
     for &n in ns {
         cat.layers.retain(|l| l.id != "settlements");
         cat.layers.push(settlements(ground, n));
+        install_population_model(&mut cat);
         let report = coverage(&cat, &params).expect("coverage runs");
         let t = report.totals.get("latvia");
         eprintln!(
@@ -391,4 +393,52 @@ fn main() {
         bench_points(&mut c, &ground);
     }
     c.final_summary();
+}
+
+/// The population model the coverage reads, from the synthetic settlements layer: each point
+/// a settlement with its own figure, and each unit's official population their sum plus a
+/// rural remainder of 20 % (so the grid part is exercised too).
+fn install_population_model(cat: &mut Catalog) {
+    use pierobeza::model::Settlement;
+    let Some(s) = cat.layer("settlements") else {
+        return;
+    };
+    let settlements: Vec<Settlement> = s
+        .features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let Geometry::Point(p) = f.geometry else {
+                return None;
+            };
+            Some(Settlement {
+                geonameid: i as u64,
+                name: format!("S{i}"),
+                population: f.properties.get("population").and_then(|v| v.as_u64()),
+                population_basis: "synthetic".into(),
+                population_note: None,
+                part_of: None,
+                point: p,
+                municipality_2021: String::new(),
+                municipality_current: String::new(),
+                provenance: "bench".into(),
+                assigned_by: None,
+            })
+        })
+        .collect();
+    let geodata = Geodata {
+        settlements,
+        ..Geodata::default()
+    };
+    let Some(units) = cat.units_layer(Vintage::V2021) else {
+        return;
+    };
+    let bare = pierobeza::index::PopulationModel::build(&geodata, units, &[]);
+    let official: Vec<Option<u64>> = bare
+        .units
+        .iter()
+        .map(|u| Some(u.settlement_total + u.settlement_total / 4))
+        .collect();
+    let model = pierobeza::index::PopulationModel::build(&geodata, units, &official);
+    cat.population.insert(Vintage::V2021, model);
 }

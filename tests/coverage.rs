@@ -39,8 +39,17 @@ async fn per_unit_figures_add_up_to_the_plan_totals() {
             (total - (476_082_274.0 + 156_696_926.0)).abs() < 0.5,
             "{total}"
         );
+        // No amount is known per unit: null with the reason, never 0.
+        for u in units {
+            assert!(u["funding_attributed_eur"].is_null(), "{u}");
+            assert!(u["funding_per_inhabitant_eur"].is_null(), "{u}");
+            assert!(u["funding_unknown_reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("per pool")));
+        }
+        assert!(t["plan_territory"]["funding_attributed_eur"].is_null());
         // Groups: plan territory + rest of Latvia = Latvia.
-        for k in ["population", "area_km2", "funding_attributed_eur"] {
+        for k in ["population", "area_km2"] {
             let (a, b, c) = (
                 t["plan_territory"][k].as_f64().unwrap(),
                 t["rest_of_latvia"][k].as_f64().unwrap(),
@@ -272,8 +281,17 @@ fn the_beyond_list_is_capped_but_counted() {
         .iter()
         .map(|u| u.facility.as_ref().unwrap().settlements_beyond_count)
         .sum();
-    assert_eq!(total_settlements, 147);
-    assert!(beyond >= 145, "{beyond}");
+    // Settlements with a figure of their own (a city's neighbourhoods, villages without a
+    // figure and towns CSB counts within their parish are in the rural remainder).
+    let own_figure = cat
+        .geodata
+        .settlements
+        .iter()
+        .filter(|s| s.population.is_some() && s.part_of.is_none())
+        .count();
+    assert!((100..147).contains(&own_figure), "{own_figure}");
+    assert_eq!(total_settlements, own_figure);
+    assert!(beyond >= own_figure - 2, "{beyond}");
     for u in &c.units {
         let f = u.facility.as_ref().unwrap();
         assert!(f.settlements_beyond.len() <= pierobeza::analysis::coverage::BEYOND_LISTED);
@@ -392,4 +410,114 @@ fn settlements_follow_the_boundaries_loaded_not_the_tags_in_the_file() {
         "Ludza's people count in the unit that now holds it: {}",
         f.settlement_population
     );
+}
+
+#[tokio::test]
+async fn both_vintages_agree_on_the_plan_territory() {
+    let mut seen = Vec::new();
+    for vintage in ["2021", "current"] {
+        let v = get_json(&format!(
+            "/analysis/coverage?vintage={vintage}&layer=disaster_management_centres_points&radius_m=25000"
+        ))
+        .await;
+        let t = &v["totals"];
+        seen.push((
+            t["plan_territory"]["population"].as_u64().unwrap(),
+            t["plan_territory"]["area_km2"].as_f64().unwrap(),
+            t["plan_territory"]["population_covered"].as_u64().unwrap(),
+            t["latvia"]["population"].as_u64().unwrap(),
+        ));
+        if vintage == "current" {
+            let madona = v["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["code"] == "LV-059")
+                .unwrap();
+            assert_eq!(madona["plan_population"], 2774, "{madona}");
+        }
+    }
+    assert_eq!(seen[0], seen[1], "2021 vs current");
+    // The plan territory is the 11 units of 2021; Latvia's total is CSB's for 2026-01-01.
+    assert_eq!(seen[0].3, 1_845_096);
+    assert!((seen[0].1 - 16_558.0).abs() < 5.0, "{}", seen[0].1);
+}
+
+#[test]
+fn every_unit_is_its_settlements_plus_a_rural_remainder() {
+    let st = state();
+    for vintage in Vintage::ALL {
+        let units = st.catalog.geodata.units(vintage);
+        let model = st.catalog.population(vintage).unwrap();
+        assert_eq!(model.units.len(), units.len());
+        let mut latvia = 0;
+        for (m, u) in model.units.iter().zip(units) {
+            let official = u
+                .population
+                .unwrap_or_else(|| panic!("{} has no population", u.code));
+            assert_eq!(m.official, Some(official), "{}", u.code);
+            assert_eq!(m.overcount, 0, "{}: settlements exceed the unit", u.code);
+            assert_eq!(
+                m.settlement_total + m.rural.unwrap(),
+                official,
+                "{}",
+                u.code
+            );
+            assert!(!m.cells.is_empty(), "{}", u.code);
+            latvia += official;
+        }
+        assert_eq!(latvia, 1_845_096, "{vintage:?}");
+    }
+    // The audit's example: Kārsava is CSB's ~1,800, not GeoNames' 5,127.
+    let karsava = st
+        .catalog
+        .geodata
+        .settlements
+        .iter()
+        .find(|s| s.name == "Kārsava")
+        .unwrap();
+    assert_eq!(karsava.population, Some(1_799));
+}
+
+/// A facility in open country (no settlement with a figure within 5 km) in Rēzeknes novads.
+fn rural_facility_catalog(lon: f64, lat: f64) -> pierobeza::index::Catalog {
+    let (g, _) = load_all(&DataPaths::shipped()).unwrap();
+    let plan = one_location_plan("test_facilities", Geometry::Point(Point::new(lon, lat)));
+    build_catalog(g, plan)
+}
+
+#[test]
+fn a_facility_in_open_country_covers_rural_people() {
+    let reach = |lon: f64, lat: f64| {
+        let cat = rural_facility_catalog(lon, lat);
+        let c = coverage(
+            &cat,
+            &CoverageParams {
+                vintage: Vintage::V2021,
+                municipality: Some("LV-077".into()),
+                facility: Some(FacilityParams {
+                    layer: "test_facilities_points".into(),
+                    radius_m: 5_000.0,
+                }),
+            },
+        )
+        .unwrap();
+        c.units[0].facility.clone().unwrap()
+    };
+    // South-east of Rēzekne, 22 km from the nearest town.
+    let here = reach(27.60, 56.35);
+    assert_eq!(here.settlement_population_covered, 0, "{here:?}");
+    let rural = here.rural_population_covered.unwrap();
+    assert!(rural > 0, "{here:?}");
+    assert!(here.population_share.unwrap() > 0.0);
+    // Its share of the remainder is its share of the unit's area.
+    let expected = here.rural_population.unwrap() as f64 * here.area_share;
+    assert!((rural as f64 - expected).abs() <= 1.0);
+    // Moved 28 km west, still in open country of the same unit: covers other people.
+    let moved = reach(27.15, 56.30);
+    assert!(moved.rural_population_covered.unwrap() > 0);
+    assert_ne!(moved.population_covered, here.population_covered);
+    // Moved out of the unit (into Russia, 40 km beyond the border): covers nobody here.
+    let away = reach(29.2, 56.9);
+    assert_eq!(away.population_covered, Some(0));
 }

@@ -228,7 +228,7 @@ fn every_settlement_lies_in_exactly_one_unit() {
 #[test]
 fn city_centres_fall_in_the_state_cities() {
     let g = shipped();
-    // Centroids as published (../shared/seed/facts/places.csv) and the GeoNames points.
+    // Centroids as published (seeds/sources/places.csv) and the GeoNames points.
     let cases = [
         ("LV-DGV", "LV-111", Point::new(26.535556, 55.875)),
         ("LV-REZ", "LV-077", Point::new(27.330833, 56.506667)),

@@ -148,28 +148,6 @@ fn shipped_seeds_load_with_one_record_per_summary_bullet() {
 }
 
 #[test]
-fn committed_sources_match_the_shared_seed_when_present() {
-    let shared = root().join("../shared/seed");
-    for (ours, theirs) in [
-        ("sources/DIGEST.md", "DIGEST.md"),
-        (
-            "sources/action-plan-summary.lv.txt",
-            "action-plan-summary.lv.txt",
-        ),
-        ("sources/places.csv", "facts/places.csv"),
-    ] {
-        let theirs = shared.join(theirs);
-        if theirs.exists() {
-            assert_eq!(
-                read(&seeds_dir().join(ours)),
-                read(&theirs),
-                "{ours} drifted"
-            );
-        }
-    }
-}
-
-#[test]
 fn every_digest_figure_is_in_seeds() {
     let have = seed_numbers();
     let figures = numbers(&digest());

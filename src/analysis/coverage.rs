@@ -13,9 +13,8 @@ use geo::{
 use serde::Serialize;
 use serde_json::Value;
 
-use super::raster::cell_centres;
 use super::AnalysisError;
-use crate::index::{Catalog, Feature, GeomClass, Layer, LayerGroup};
+use crate::index::{Catalog, Feature, GeomClass, Layer, LayerGroup, UnitPopulation};
 use crate::model::{Direction, Vintage};
 
 /// What to compute.
@@ -45,20 +44,33 @@ pub struct SettlementBeyond {
 }
 
 /// Reach of a facility layer in one unit.
+///
+/// Population is the model of [`crate::index::population`]: settlements carry their own
+/// figure; the rest of the unit's official population (the rural remainder) is spread
+/// evenly over its grid cells. `population_total` = settlements + rural = the official figure.
 #[derive(Debug, Clone, Serialize)]
 pub struct FacilityCoverage {
     pub layer: String,
     pub radius_m: f64,
-    /// Side of the sampling grid used for the area share, metres.
+    /// Side of the grid used for the area share and the rural remainder, metres.
     pub grid_cell_m: f64,
     /// Share of the unit's area within `radius_m` of the nearest facility (0–1).
     pub area_share: f64,
     pub area_covered_km2: f64,
-    /// Population of the unit's settlements (GeoNames, places of 500+).
+    /// People in the unit's settlements with a figure of their own.
     pub settlement_population: u64,
     pub settlement_population_covered: u64,
-    /// Covered share of settlement population (0–1), `None` with no settlements.
+    /// The rest of the official population, spread over the unit's land; `None` when the
+    /// unit's official population is unknown.
+    pub rural_population: Option<u64>,
+    pub rural_population_covered: Option<u64>,
+    /// Settlements + rural remainder (= the official population).
+    pub population_total: Option<u64>,
+    pub population_covered: Option<u64>,
+    /// Covered share of the whole modelled population (0–1).
     pub population_share: Option<f64>,
+    /// Covered share of the settlement population alone (0–1).
+    pub settlement_population_share: Option<f64>,
     pub settlements: usize,
     /// How many settlements lie beyond reach.
     pub settlements_beyond_count: usize,
@@ -84,9 +96,15 @@ pub struct UnitCoverage {
     pub measures_by_kind: BTreeMap<String, usize>,
     /// Locations that lie in (or name) the unit; one naming several units counts in each.
     pub locations_total: usize,
-    /// Per-measure amounts split evenly over the units each measure lands in.
-    pub funding_attributed_eur: f64,
+    /// Per-measure amounts split evenly over the units each measure lands in; `None` when
+    /// no measure landing in the unit has a recorded amount (`funding_unknown_reason` says why).
+    pub funding_attributed_eur: Option<f64>,
     pub funding_per_inhabitant_eur: Option<f64>,
+    pub funding_unknown_reason: Option<String>,
+    /// For a unit only partly in the plan territory (Madonas novads since 2025-07-01): the
+    /// area and population of its plan part (the former Varakļānu novads).
+    pub plan_area_km2: Option<f64>,
+    pub plan_population: Option<u64>,
     /// Length of line locations clipped to the unit, km, by measure kind.
     pub line_km_by_kind: BTreeMap<String, f64>,
     /// Area of exact polygon locations clipped to the unit, m², by measure kind.
@@ -102,10 +120,16 @@ pub struct GroupTotals {
     pub area_km2: f64,
     /// Distinct measures with a location in at least one unit of the group.
     pub measures_total: usize,
-    pub funding_attributed_eur: f64,
+    /// Sum over the members with a known amount; `None` when none has one.
+    pub funding_attributed_eur: Option<f64>,
     pub line_km: f64,
     pub settlement_population: Option<u64>,
     pub settlement_population_covered: Option<u64>,
+    pub rural_population: Option<u64>,
+    pub rural_population_covered: Option<u64>,
+    pub population_total: Option<u64>,
+    pub population_covered: Option<u64>,
+    /// Covered share of the whole modelled population.
     pub population_share: Option<f64>,
     pub area_covered_km2: Option<f64>,
     pub area_share: Option<f64>,
@@ -126,6 +150,9 @@ pub struct PlanLevel {
     /// The part of the plan's money that the plan does not tie to a place.
     pub funding_unattributed_eur: f64,
 }
+
+/// Why a unit's funding is null: what the plan publishes, and what it does not.
+pub const FUNDING_UNKNOWN: &str = "unknown: the plan states its money per pool (476,082,274 EUR for measures with funding allocated, 156,696,926 EUR for proposals without), not per measure or municipality, and no amount for a measure landing in this unit has been recorded";
 
 /// The answer of a coverage query.
 #[derive(Debug, Clone, Serialize)]
@@ -252,8 +279,28 @@ fn units_of(loc: &Loc, units: &Layer, map: &HashMap<String, String>) -> Option<V
     }
 }
 
-/// Computes the coverage report.
+/// Computes the coverage report. The plan territory is fixed by the plan (its 11 units of
+/// 2021), so the group totals are always summed over the 2021 units: both vintages agree
+/// on the plan territory, the rest of Latvia and Latvia, whatever merged since.
 pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport, AnalysisError> {
+    let mut report = coverage_in(cat, params)?;
+    if params.vintage != Vintage::V2021 {
+        let base = coverage_in(
+            cat,
+            &CoverageParams {
+                vintage: Vintage::V2021,
+                municipality: None,
+                facility: params.facility.clone(),
+            },
+        )?;
+        report.totals = base.totals;
+        report.method.push("Totals (plan territory, rest of Latvia, Latvia) are summed over the plan's 2021 units, so they equal the 2021 vintage's: in the current vintage only the former Varakļānu novads part of Madonas novads (plan_area_km2, plan_population) is plan territory.".to_string());
+    }
+    Ok(report)
+}
+
+/// The report over the units of `params.vintage`, totals included.
+fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport, AnalysisError> {
     let vintage = params.vintage;
     let units = cat.units_layer(vintage).ok_or_else(|| {
         AnalysisError::UnknownLayer(format!("municipalities_{}", vintage.as_str()))
@@ -338,14 +385,14 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
         .map(|m| m.to_string())
         .collect();
 
-    let mut funding = vec![0.0f64; n];
+    let mut funding: Vec<Option<f64>> = vec![None; n];
     let mut attributed = 0.0;
     for (m, amount) in &measure_amount {
         if let Some(us) = measure_units.get(m) {
             if !us.is_empty() {
                 let share = amount / us.len() as f64;
                 for &u in us {
-                    funding[u] += share;
+                    *funding[u].get_or_insert(0.0) += share;
                 }
                 attributed += amount;
             }
@@ -363,6 +410,7 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
     };
 
     let mut facility = facility.map(Vec::into_iter);
+    let typed = cat.geodata.units(vintage);
     let mut out_units = Vec::with_capacity(n);
     for (u, f) in units.features.iter().enumerate() {
         let population = f.properties.get("population").and_then(Value::as_u64);
@@ -396,9 +444,12 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
                 .collect(),
             locations_total: unit_locs[u],
             funding_attributed_eur: funding[u],
-            funding_per_inhabitant_eur: population
-                .filter(|&p| p > 0)
-                .map(|p| funding[u] / p as f64),
+            funding_per_inhabitant_eur: funding[u]
+                .zip(population.filter(|&p| p > 0))
+                .map(|(f, p)| f / p as f64),
+            funding_unknown_reason: funding[u].is_none().then(|| FUNDING_UNKNOWN.to_string()),
+            plan_area_km2: typed.get(u).and_then(|m| m.plan_part).map(|p| p.area_km2),
+            plan_population: typed.get(u).and_then(|m| m.plan_part).map(|p| p.population),
             line_km_by_kind: unit_line_km[u].clone(),
             area_m2_by_kind: unit_area_m2[u].clone(),
             facility: facility.as_mut().and_then(Iterator::next),
@@ -441,7 +492,7 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
     ];
     if let Some(fp) = &params.facility {
         method.push(format!(
-            "Reach: LKS-92 planar distance to the nearest feature of `{}` (≤0.1% from geodesic in Latvia); area share sampled on a grid of at least 400 cells per unit (cell ≤1 km); population from GeoNames settlements of 500+ inhabitants only.",
+            "Reach: LKS-92 planar distance to the nearest feature of `{}` (≤0.1% from geodesic in Latvia); area share sampled on a grid of at least 400 cells per unit (cell ≤1 km). Population: every unit's official population (CSB, 1 January 2026) = its settlements' own figures (CSB for towns, GeoNames for villages; a city's neighbourhoods are counted by the city) + a rural remainder spread evenly over the unit's grid cells; a settlement counts whole when its point is within reach, the remainder by the share of cells within reach. No lakes, forests or built-up areas are modelled: rural people are placed by area only.",
             fp.layer
         ));
     }
@@ -481,18 +532,26 @@ fn group_totals(
     };
     let mut measures: BTreeSet<&str> = BTreeSet::new();
     let mut area_cov = None::<f64>;
-    let (mut sp, mut spc) = (None::<u64>, None::<u64>);
     for &u in members {
         let x = &units[u];
         t.population += x.population.unwrap_or(0);
         t.area_km2 += x.area_km2;
-        t.funding_attributed_eur += x.funding_attributed_eur;
+        if let Some(f) = x.funding_attributed_eur {
+            *t.funding_attributed_eur.get_or_insert(0.0) += f;
+        }
         t.line_km += x.line_km_by_kind.values().sum::<f64>();
         measures.extend(unit_measures[u].iter().copied());
         if let Some(f) = &x.facility {
             *area_cov.get_or_insert(0.0) += f.area_covered_km2;
-            *sp.get_or_insert(0) += f.settlement_population;
-            *spc.get_or_insert(0) += f.settlement_population_covered;
+            add(&mut t.settlement_population, Some(f.settlement_population));
+            add(
+                &mut t.settlement_population_covered,
+                Some(f.settlement_population_covered),
+            );
+            add(&mut t.rural_population, f.rural_population);
+            add(&mut t.rural_population_covered, f.rural_population_covered);
+            add(&mut t.population_total, f.population_total);
+            add(&mut t.population_covered, f.population_covered);
         }
     }
     t.measures_total = measures.len();
@@ -504,16 +563,22 @@ fn group_totals(
             0.0
         }
     });
-    t.settlement_population = sp;
-    t.settlement_population_covered = spc;
-    t.population_share = match (sp, spc) {
+    t.population_share = match (t.population_total, t.population_covered) {
         (Some(a), Some(b)) if a > 0 => Some(b as f64 / a as f64),
         _ => None,
     };
     t
 }
 
-/// Reach of a facility layer in every unit of `units` (by position).
+/// Adds `x` to a sum that starts unknown.
+fn add(sum: &mut Option<u64>, x: Option<u64>) {
+    if let Some(x) = x {
+        *sum.get_or_insert(0) += x;
+    }
+}
+
+/// Reach of a facility layer in every unit of `units` (by position), on the population
+/// model of `vintage`.
 fn facility_coverage(
     cat: &Catalog,
     units: &Layer,
@@ -521,108 +586,104 @@ fn facility_coverage(
     facilities: &Layer,
     radius_m: f64,
 ) -> Vec<FacilityCoverage> {
-    let nearest = |p: Point<f64>| facilities.index.nearest_one(p).map(|h| h.distance_m);
-    // Settlements grouped by their unit in this vintage, from the typed columns.
-    let settlements = cat.layer("settlements");
-    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); units.features.len()];
-    let mut population: &[Option<f64>] = &[];
-    if let Some(s) = settlements {
-        let cols = s.columns();
-        population = cols.number("population").unwrap_or(&[]);
-        let position: HashMap<&str, usize> = units
-            .features
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.as_str(), i))
-            .collect();
-        if let Some(codes) = cols.text(&format!("municipality_{}", vintage.as_str())) {
-            // Resolve each distinct code once, then every settlement by index.
-            let mut unit_of_word: HashMap<u32, Option<usize>> = HashMap::new();
-            for (i, code) in codes.iter().enumerate() {
-                let Some(w) = code else { continue };
-                let unit = *unit_of_word
-                    .entry(*w)
-                    .or_insert_with(|| position.get(cols.word(*w)).copied());
-                if let Some(u) = unit {
-                    by_unit[u].push(i);
-                }
-            }
-        }
-    }
-    let pop_of = |i: usize| population.get(i).copied().flatten().unwrap_or(0.0).max(0.0) as u64;
+    let empty = crate::index::PopulationModel::default();
+    let model = cat.population(vintage).unwrap_or(&empty);
     units
         .features
         .iter()
         .enumerate()
-        .map(|(u, f)| {
-            let poly = as_multipolygon(units.index.projected(u));
-            let area_km2 = f
-                .properties
-                .get("area_km2")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
-            let cell = (area_km2 * 1e6 / 400.0).sqrt().clamp(50.0, 1000.0);
-            let cells = cell_centres(&poly, cell);
-            let covered = cells
-                .iter()
-                .filter(|&&p| nearest(p).is_some_and(|d| d <= radius_m))
-                .count();
-            let area_share = if cells.is_empty() {
-                0.0
-            } else {
-                covered as f64 / cells.len() as f64
-            };
-            let mut pop = 0u64;
-            let mut pop_cov = 0u64;
-            // Positions and distances first; names are copied only for the list.
-            let mut beyond: Vec<(usize, u64, f64)> = Vec::new();
-            let members = &by_unit[u];
-            if let Some(s) = settlements {
-                for &i in members {
-                    let p = pop_of(i);
-                    pop += p;
-                    let Geometry::Point(pt) = s.index.projected(i) else {
-                        continue;
-                    };
-                    match nearest(*pt) {
-                        Some(d) if d <= radius_m => pop_cov += p,
-                        d => beyond.push((i, p, d.map_or(f64::INFINITY, f64::round))),
-                    }
-                }
-            }
-            let beyond_count = beyond.len();
-            // Largest first; names are copied for the listed ones only.
-            beyond.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            beyond.truncate(BEYOND_LISTED);
-            let beyond: Vec<SettlementBeyond> = match settlements {
-                Some(s) => {
-                    let mut named: Vec<SettlementBeyond> = beyond
-                        .into_iter()
-                        .map(|(i, population, distance_m)| SettlementBeyond {
-                            id: s.features[i].id.clone(),
-                            name: prop_str(&s.features[i], "name").to_string(),
-                            population,
-                            distance_m,
-                        })
-                        .collect();
-                    named.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(&b.name)));
-                    named
-                }
-                None => Vec::new(),
-            };
-            FacilityCoverage {
-                layer: facilities.id.clone(),
-                radius_m,
-                grid_cell_m: cell.round(),
-                area_share,
-                area_covered_km2: area_share * area_km2,
-                settlement_population: pop,
-                settlement_population_covered: pop_cov,
-                population_share: (pop > 0).then(|| pop_cov as f64 / pop as f64),
-                settlements: members.len(),
-                settlements_beyond_count: beyond_count,
-                settlements_beyond: beyond,
-            }
+        .map(|(u, f)| match model.units.get(u) {
+            Some(m) => unit_reach(cat, facilities, m, f, radius_m),
+            None => unit_reach(cat, facilities, &no_model(), f, radius_m),
+        })
+        .collect()
+}
+
+fn no_model() -> UnitPopulation {
+    UnitPopulation {
+        official: None,
+        settlements: Vec::new(),
+        settlement_total: 0,
+        rural: None,
+        overcount: 0,
+        cells: Vec::new(),
+        cell_m: 0.0,
+    }
+}
+
+/// Reach in one unit.
+fn unit_reach(
+    cat: &Catalog,
+    facilities: &Layer,
+    m: &UnitPopulation,
+    unit: &Feature,
+    radius_m: f64,
+) -> FacilityCoverage {
+    let within = |p: Point<f64>| {
+        facilities
+            .index
+            .nearest_one(p)
+            .map(|h| h.distance_m)
+            .filter(|d| *d <= radius_m)
+    };
+    let covered = m.cells.iter().filter(|&&p| within(p).is_some()).count();
+    let area_share = if m.cells.is_empty() {
+        0.0
+    } else {
+        covered as f64 / m.cells.len() as f64
+    };
+    let area_km2 = unit
+        .properties
+        .get("area_km2")
+        .and_then(Value::as_f64)
+        .unwrap_or(0.0);
+    let mut settlement_cov = 0u64;
+    let mut beyond: Vec<(usize, u64, f64)> = Vec::new();
+    for s in &m.settlements {
+        match facilities.index.nearest_one(s.point).map(|h| h.distance_m) {
+            Some(d) if d <= radius_m => settlement_cov += s.population,
+            d => beyond.push((s.index, s.population, d.map_or(f64::INFINITY, f64::round))),
+        }
+    }
+    let rural_cov = m.rural.map(|r| (r as f64 * area_share).round() as u64);
+    let total = m.rural.map(|r| r + m.settlement_total);
+    let total_cov = rural_cov.map(|r| r + settlement_cov);
+    let share = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    let beyond_count = beyond.len();
+    FacilityCoverage {
+        layer: facilities.id.clone(),
+        radius_m,
+        grid_cell_m: m.cell_m.round(),
+        area_share,
+        area_covered_km2: area_share * area_km2,
+        settlement_population: m.settlement_total,
+        settlement_population_covered: settlement_cov,
+        rural_population: m.rural,
+        rural_population_covered: rural_cov,
+        population_total: total,
+        population_covered: total_cov,
+        population_share: total.zip(total_cov).and_then(|(t, c)| share(c, t)),
+        settlement_population_share: share(settlement_cov, m.settlement_total),
+        settlements: m.settlements.len(),
+        settlements_beyond_count: beyond_count,
+        settlements_beyond: name_largest(cat, beyond),
+    }
+}
+
+/// The largest settlements beyond reach, with their names, largest first.
+fn name_largest(cat: &Catalog, mut beyond: Vec<(usize, u64, f64)>) -> Vec<SettlementBeyond> {
+    beyond.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    beyond.truncate(BEYOND_LISTED);
+    beyond
+        .into_iter()
+        .filter_map(|(i, population, distance_m)| {
+            let s = cat.geodata.settlements.get(i)?;
+            Some(SettlementBeyond {
+                id: format!("gn-{}", s.geonameid),
+                name: s.name.clone(),
+                population,
+                distance_m,
+            })
         })
         .collect()
 }

@@ -3,7 +3,6 @@
 
 pub mod coverage;
 pub mod proximity;
-pub mod raster;
 pub mod table;
 
 /// Why an analysis cannot run: a parameter names something that is not there.

@@ -29,12 +29,18 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
     m.insert("locations_total".into(), json!(u.locations_total));
     m.insert(
         "funding_attributed_eur".into(),
-        json!(round(u.funding_attributed_eur, 2)),
+        json!(u.funding_attributed_eur.map(|x| round(x, 2))),
     );
     m.insert(
         "funding_per_inhabitant_eur".into(),
         json!(u.funding_per_inhabitant_eur.map(|x| round(x, 2))),
     );
+    m.insert(
+        "funding_unknown_reason".into(),
+        json!(u.funding_unknown_reason),
+    );
+    m.insert("plan_area_km2".into(), json!(u.plan_area_km2));
+    m.insert("plan_population".into(), json!(u.plan_population));
     m.insert(
         "line_km".into(),
         json!(round(u.line_km_by_kind.values().sum::<f64>(), 3)),
@@ -59,6 +65,17 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
             "settlement_population_covered".into(),
             json!(f.settlement_population_covered),
         );
+        m.insert(
+            "settlement_population_share".into(),
+            json!(f.settlement_population_share.map(|x| round(x, 4))),
+        );
+        m.insert("rural_population".into(), json!(f.rural_population));
+        m.insert(
+            "rural_population_covered".into(),
+            json!(f.rural_population_covered),
+        );
+        m.insert("population_total".into(), json!(f.population_total));
+        m.insert("population_covered".into(), json!(f.population_covered));
         m.insert(
             "population_share".into(),
             json!(f.population_share.map(|x| round(x, 4))),
@@ -87,7 +104,7 @@ pub fn totals_row(name: &str, t: &GroupTotals) -> Map<String, Value> {
     m.insert("measures_total".into(), json!(t.measures_total));
     m.insert(
         "funding_attributed_eur".into(),
-        json!(round(t.funding_attributed_eur, 2)),
+        json!(t.funding_attributed_eur.map(|x| round(x, 2))),
     );
     m.insert("line_km".into(), json!(round(t.line_km, 3)));
     if let Some(a) = t.area_covered_km2 {
@@ -104,6 +121,13 @@ pub fn totals_row(name: &str, t: &GroupTotals) -> Map<String, Value> {
             "settlement_population_covered".into(),
             json!(t.settlement_population_covered),
         );
+        m.insert("rural_population".into(), json!(t.rural_population));
+        m.insert(
+            "rural_population_covered".into(),
+            json!(t.rural_population_covered),
+        );
+        m.insert("population_total".into(), json!(t.population_total));
+        m.insert("population_covered".into(), json!(t.population_covered));
         m.insert(
             "population_share".into(),
             json!(t.population_share.map(|x| round(x, 4))),
@@ -112,9 +136,10 @@ pub fn totals_row(name: &str, t: &GroupTotals) -> Map<String, Value> {
     m
 }
 
+/// Rounded to `digits`, with no negative zero (spreadsheets print `-0`).
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
-    (x * f).round() / f
+    (x * f).round() / f + 0.0
 }
 
 /// The report as CSV: a header, one row per unit, then the totals rows.

@@ -11,6 +11,8 @@ pub mod dissolve;
 pub mod distance;
 /// LKS-92 (EPSG:3059) Transverse Mercator forward and inverse, mm-accurate.
 pub mod lks92;
+/// Sampling a polygon on a regular grid of cell centres (scanline).
+pub mod raster;
 /// Rounding coordinates to 6 decimals.
 pub mod round;
 /// Ring and polygon validity checks (closed, ≥4 points, simple).

@@ -45,11 +45,21 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
     layers.push(settlements);
     layers.extend(crossings_layers(&geodata));
     layers.extend(measure_layers(&geodata, &plan));
+    let population = Vintage::ALL
+        .iter()
+        .map(|&v| {
+            let units = &layers[if v == Vintage::V2021 { 0 } else { 1 }];
+            let official: Vec<Option<u64>> =
+                geodata.units(v).iter().map(|m| m.population).collect();
+            (v, super::PopulationModel::build(&geodata, units, &official))
+        })
+        .collect();
     Catalog {
         layers,
         geodata,
         plan,
         unit_layers,
+        population,
     }
 }
 
@@ -81,11 +91,14 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
                 "valid_to": m.valid_to,
                 "population": m.population,
                 "population_year": m.population_year,
+                "population_date": m.population_date,
                 "population_source": m.population_source,
                 "area_km2": round2(m.area_km2),
                 "official_area_km2": m.official_area_km2,
                 "eastern_border_area": m.eastern_border_area,
                 "plan_share": m.plan_share,
+                "plan_area_km2": m.plan_part.map(|p| p.area_km2),
+                "plan_population": m.plan_part.map(|p| p.population),
                 "provenance": m.provenance,
                 "note": m.note,
             })),
@@ -181,6 +194,9 @@ fn settlements_layer(g: &Geodata, units_2021: &Layer, units_current: &Layer) -> 
                     "geonameid": s.geonameid,
                     "name": s.name,
                     "population": s.population,
+                    "population_basis": s.population_basis,
+                    "population_note": s.population_note,
+                    "part_of": s.part_of,
                     "municipality_2021": m21,
                     "municipality_current": mnow,
                     "precision": "settlement",
@@ -193,7 +209,7 @@ fn settlements_layer(g: &Geodata, units_2021: &Layer, units_current: &Layer) -> 
     Layer::new(
         "settlements",
         "Settlements",
-        "Towns and villages with population (GeoNames cities500, CC BY 4.0).",
+        "Towns and villages (GeoNames cities500, CC BY 4.0). Town populations are CSB's for 1 January 2026; villages carry GeoNames' figure (date unknown); neighbourhoods of a city carry none (the city counts them): `population_basis` and `population_note` say which.",
         LayerGroup::Base,
         GeomClass::Points,
         features,

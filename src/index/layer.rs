@@ -196,6 +196,8 @@ pub struct Catalog {
     pub plan: Plan,
     /// Which layer id serves the units of each vintage.
     pub unit_layers: BTreeMap<Vintage, String>,
+    /// The population model of each vintage's units (settlements + rural grid).
+    pub population: BTreeMap<Vintage, super::PopulationModel>,
 }
 
 impl Catalog {
@@ -206,5 +208,10 @@ impl Catalog {
     /// The units layer of a vintage.
     pub fn units_layer(&self, vintage: Vintage) -> Option<&Layer> {
         self.unit_layers.get(&vintage).and_then(|id| self.layer(id))
+    }
+
+    /// The population model of a vintage's units, by position in its units layer.
+    pub fn population(&self, vintage: Vintage) -> Option<&super::PopulationModel> {
+        self.population.get(&vintage)
     }
 }

@@ -5,8 +5,10 @@ pub mod build;
 pub mod columns;
 pub mod geojson;
 pub mod layer;
+pub mod population;
 pub mod spatial;
 
 pub use build::build_catalog;
 pub use layer::{Catalog, Feature, GeomClass, Layer, LayerGroup};
+pub use population::{PopulationModel, UnitPopulation};
 pub use spatial::SpatialIndex;

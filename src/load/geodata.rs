@@ -450,11 +450,13 @@ fn municipalities(
         let valid_to = c.opt_string("valid_to");
         let population = c.opt_u64("population");
         let population_year = c.opt_u64("population_year");
+        let population_date = c.opt_string("population_date");
         let population_source = c.opt_string("population_source");
         let area_km2 = c.f64("area_km2");
         let official_area_km2 = c.opt_f64("official_area_km2");
         let eastern_border_area = c.bool("eastern_border_area");
         let plan_share = c.extra_f64("plan_share");
+        let plan_part = plan_part(&mut c);
         let provenance = c.extra_string("provenance");
         let note = c.extra_string("note");
         let geometry = c.multipolygon();
@@ -477,11 +479,13 @@ fn municipalities(
                 valid_to,
                 population,
                 population_year,
+                population_date,
                 population_source,
                 area_km2: area_km2?,
                 official_area_km2,
                 eastern_border_area: eastern_border_area?,
                 plan_share,
+                plan_part,
                 provenance,
                 note,
                 geometry: geometry?,
@@ -492,6 +496,35 @@ fn municipalities(
         }
     }
     out
+}
+
+/// `plan_area_km2` and `plan_population` together, or neither.
+fn plan_part(c: &mut Ctx) -> Option<crate::model::PlanPart> {
+    let area = c.extra_f64("plan_area_km2");
+    let population = c.extra_f64("plan_population").and_then(|p| {
+        let whole = p >= 0.0 && p.fract() == 0.0;
+        if !whole {
+            c.err(
+                "plan_population",
+                format!("{p} is not a whole number of people"),
+            );
+        }
+        whole.then_some(p as u64)
+    });
+    match (area, population) {
+        (Some(area_km2), Some(population)) => Some(crate::model::PlanPart {
+            area_km2,
+            population,
+        }),
+        (None, None) => None,
+        _ => {
+            c.err(
+                "plan_population",
+                "plan_area_km2 and plan_population go together",
+            );
+            None
+        }
+    }
 }
 
 fn border_segment(c: &mut Ctx) -> Option<BorderSegment> {
@@ -533,7 +566,10 @@ fn settlement(
 ) -> Option<Settlement> {
     let geonameid = c.u64("geonameid");
     let name = c.string("name");
-    let population = c.u64("population");
+    let population = c.opt_u64("population");
+    let population_basis = c.string("population_basis");
+    let population_note = c.opt_string("population_note");
+    let part_of = c.opt_string("part_of");
     let m21 = known_code(c, "municipality_2021", codes_2021);
     let mnow = known_code(c, "municipality_current", codes_now);
     let provenance = c.string("provenance");
@@ -542,7 +578,10 @@ fn settlement(
     Some(Settlement {
         geonameid: geonameid?,
         name: name?,
-        population: population?,
+        population,
+        population_basis: population_basis?,
+        population_note,
+        part_of,
         point: point?,
         municipality_2021: m21?,
         municipality_current: mnow?,

@@ -50,7 +50,15 @@ pub struct BorderSegment {
 pub struct Settlement {
     pub geonameid: u64,
     pub name: String,
-    pub population: u64,
+    /// Residents on the reference date; `None` where no figure exists or the place is
+    /// counted in another (a neighbourhood of a city): `population_note` says which.
+    pub population: Option<u64>,
+    /// Where the figure comes from: `csb_town`, `geonames_village`, `part_of_city`,
+    /// `in_parish` or `unknown`.
+    pub population_basis: String,
+    pub population_note: Option<String>,
+    /// The unit whose figure already counts this place (a city's neighbourhood).
+    pub part_of: Option<String>,
     pub point: Point<f64>,
     /// Unit code in the 2021–2025 vintage.
     pub municipality_2021: String,

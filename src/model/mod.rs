@@ -9,5 +9,5 @@ pub mod plan;
 pub use geodata::{BorderSegment, Country, Crossing, Geodata, Settlement};
 pub use location::{Location, Place, Precision};
 pub use measure::{Direction, Funding, FundingKind, Indicator, Measure};
-pub use municipality::{Municipality, UnitKind, Vintage};
+pub use municipality::{Municipality, PlanPart, UnitKind, Vintage};
 pub use plan::{FundingPool, Plan};

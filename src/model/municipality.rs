@@ -61,6 +61,8 @@ pub struct Municipality {
     pub valid_to: Option<String>,
     pub population: Option<u64>,
     pub population_year: Option<u16>,
+    /// The reference date of `population` (ISO), e.g. `2026-01-01`.
+    pub population_date: Option<String>,
     pub population_source: Option<String>,
     /// Area computed from the geometry, km² (geodesic).
     pub area_km2: f64,
@@ -70,8 +72,30 @@ pub struct Municipality {
     pub eastern_border_area: bool,
     /// Share of the unit's area inside the plan territory (0–1), where given.
     pub plan_share: Option<f64>,
+    /// The part inside the plan territory of a unit only partly in it (Madonas novads since
+    /// 2025-07-01: the former Varakļānu novads): its area and population.
+    pub plan_part: Option<PlanPart>,
     /// Where the boundary comes from and how it was derived.
     pub provenance: Option<String>,
     pub note: Option<String>,
     pub geometry: MultiPolygon<f64>,
+}
+
+/// The part of a current unit that lies in the plan territory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlanPart {
+    pub area_km2: f64,
+    pub population: u64,
+}
+
+impl Municipality {
+    /// Area and population inside the plan territory: all of a plan unit, the recorded
+    /// part of a unit only partly in it, nothing of the others.
+    pub fn plan_figures(&self) -> (f64, Option<u64>) {
+        match (&self.plan_part, self.eastern_border_area) {
+            (Some(p), _) => (p.area_km2, Some(p.population)),
+            (None, true) => (self.area_km2, self.population),
+            (None, false) => (0.0, Some(0)),
+        }
+    }
 }
