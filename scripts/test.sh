@@ -27,3 +27,6 @@ cargo test --features gdal --no-fail-fast
 
 step "browser tests (headless Chromium)"
 scripts/web-test.sh
+
+step "API fuzzing from the served OpenAPI document (schemathesis)"
+PIEROBEZA_BIN="${PIEROBEZA_BIN:-target/release/pierobeza}" scripts/schemathesis.sh

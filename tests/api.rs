@@ -349,6 +349,14 @@ async fn bad_parameters_get_400_naming_them() {
     expect_400("/analysis/coverage?vintage=1990", "vintage").await;
     expect_400("/analysis/coverage?layer=settlements", "radius_m").await;
     expect_400("/analysis/coverage?layer=nope&radius_m=1000", "layer").await;
+    // Reach is measured from sites: unit/region polygons and lines are refused by name.
+    expect_400(
+        "/analysis/coverage?layer=municipalities_2021&radius_m=1000",
+        "layer",
+    )
+    .await;
+    expect_400("/analysis/coverage?layer=border&radius_m=1", "layer").await;
+    expect_400("/collections/border/items?length_m=", "length_m").await;
     expect_400("/analysis/coverage?format=xml", "format").await;
 }
 

@@ -299,6 +299,20 @@ pub fn coverage(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport
     Ok(report)
 }
 
+/// The facility layer of a reach query: a layer of sites (points). Reach from a unit or
+/// region polygon would measure from wherever the boundary happens to be — the site is not
+/// public or not located — and line or polygon layers would cost a polygon distance per
+/// grid cell (seconds per request), so they are refused by name.
+fn reach_layer<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Layer, AnalysisError> {
+    let l = cat
+        .layer(id)
+        .ok_or_else(|| AnalysisError::UnknownLayer(id.to_string()))?;
+    if l.class != GeomClass::Points {
+        return Err(AnalysisError::NotSites(id.to_string()));
+    }
+    Ok(l)
+}
+
 /// The report over the units of `params.vintage`, totals included.
 fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport, AnalysisError> {
     let vintage = params.vintage;
@@ -314,10 +328,7 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
         }
     }
     let facility_layer = match &params.facility {
-        Some(fp) => Some(
-            cat.layer(&fp.layer)
-                .ok_or_else(|| AnalysisError::UnknownLayer(fp.layer.clone()))?,
-        ),
+        Some(fp) => Some(reach_layer(cat, &fp.layer)?),
         None => None,
     };
 

@@ -14,4 +14,7 @@ pub enum AnalysisError {
     UnknownMunicipality(String, String),
     #[error("layer `{0}` has no features")]
     EmptyLayer(String),
+    /// Reach is measured from sites; a layer of lines or of unit/region polygons has none.
+    #[error("layer `{0}` is not a layer of sites (points)")]
+    NotSites(String),
 }

@@ -35,6 +35,10 @@ fn param_error(e: AnalysisError) -> ApiError {
         AnalysisError::EmptyLayer(l) => {
             ApiError::param("layer", format!("layer `{l}` has no features"))
         }
+        AnalysisError::NotSites(l) => ApiError::param(
+            "layer",
+            format!("layer `{l}` holds lines or unit/region polygons, not sites: reach is measured from a points layer (`*_points`, `settlements`, `border_crossings`)"),
+        ),
     }
 }
 

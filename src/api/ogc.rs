@@ -231,7 +231,7 @@ async fn items(
             "number" => !v.parse::<f64>().is_ok_and(f64::is_finite),
             _ => false,
         };
-        if bad_number && !v.is_empty() {
+        if bad_number {
             return Err(ApiError::param(
                 k.as_str(),
                 format!("`{v}` is not a valid {t}; the property is {t}"),
