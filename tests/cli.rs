@@ -44,7 +44,7 @@ fn coverage_as_csv_has_every_unit_and_the_totals() {
     let (code, out, err) = run(&[
         "coverage",
         "--layer",
-        "disaster_management_centres_points",
+        "disaster_management_centres_candidates_points",
         "--radius-m",
         "25000",
         "--format",

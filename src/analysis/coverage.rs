@@ -183,21 +183,27 @@ fn prop_str<'a>(f: &'a Feature, k: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// The measures' sites; candidate places (named in the news, not confirmed by the plan)
+/// are not sites and never count a measure into a unit.
 fn measure_locations(cat: &Catalog) -> Vec<Loc<'_>> {
     cat.layers
         .iter()
         .filter(|l| l.group == LayerGroup::Measures)
         .flat_map(|l| {
-            l.features.iter().enumerate().map(move |(i, f)| Loc {
-                feature: f,
-                layer: l,
-                index: i,
-                measure_id: prop_str(f, "measure_id"),
-                kind: prop_str(f, "kind"),
-                direction: prop_str(f, "direction"),
-                amount_eur: f.properties.get("amount_eur").and_then(Value::as_f64),
-                precision: prop_str(f, "precision"),
-            })
+            l.features
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| prop_str(f, "site_status") != "candidate")
+                .map(move |(i, f)| Loc {
+                    feature: f,
+                    layer: l,
+                    index: i,
+                    measure_id: prop_str(f, "measure_id"),
+                    kind: prop_str(f, "kind"),
+                    direction: prop_str(f, "direction"),
+                    amount_eur: f.properties.get("amount_eur").and_then(Value::as_f64),
+                    precision: prop_str(f, "precision"),
+                })
         })
         .collect()
 }
@@ -501,6 +507,9 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
         "Units contain a location by point-in-polygon in LKS-92 (EPSG:3059); municipality-precision locations count in the units they name; region-precision ones are plan-level.".to_string(),
         "Funding: the plan gives amounts per pool, not per measure; only per-measure amounts from a cited source are attributed, split evenly over the units the measure lands in.".to_string(),
     ];
+    if let Some(fl) = facility_layer.filter(|l| l.id.ends_with("_candidates_points")) {
+        method.push(format!("The facility layer `{}` holds candidate places named in public sources, not sites the plan confirms: the disaster-management layer lists the 11 towns named in the news, while the plan states 7 centres whose sites are not published.", fl.id));
+    }
     if let Some(fp) = &params.facility {
         method.push(format!(
             "Reach: LKS-92 planar distance to the nearest feature of `{}` (≤0.1% from geodesic in Latvia); area share sampled on a grid of at least 400 cells per unit (cell ≤1 km). Population: every unit's official population (CSB, 1 January 2026) = its settlements' own figures (CSB for towns, GeoNames for villages; a city's neighbourhoods are counted by the city) + a rural remainder spread evenly over the unit's grid cells; a settlement counts whole when its point is within reach, the remainder by the share of cells within reach. No lakes, forests or built-up areas are modelled: rural people are placed by area only.",

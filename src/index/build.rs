@@ -97,8 +97,8 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
                 "official_area_km2": m.official_area_km2,
                 "eastern_border_area": m.eastern_border_area,
                 "plan_share": m.plan_share,
-                "plan_area_km2": m.plan_part.map(|p| p.area_km2),
-                "plan_population": m.plan_part.map(|p| p.population),
+                "plan_area_km2": round2(m.plan_figures().0),
+                "plan_population": m.plan_figures().1,
                 "provenance": m.provenance,
                 "note": m.note,
             })),
@@ -300,14 +300,11 @@ pub fn public_geometry(
             Geometry::MultiPolygon(g.plan_territory.clone()),
             Precision::Region,
         )),
+        // A region named by its units (e.g. the Latgale planning region: 10 of the plan's
+        // 11 units) is the union of those units, not the whole plan territory.
         Place::Municipalities(codes) => {
-            if loc.precision == Precision::Region {
-                return Some((
-                    Geometry::MultiPolygon(g.plan_territory.clone()),
-                    Precision::Region,
-                ));
-            }
-            units_union(codes).map(|mp| (Geometry::MultiPolygon(mp), Precision::Municipality))
+            let precision = loc.precision.max(Precision::Municipality);
+            units_union(codes).map(|mp| (Geometry::MultiPolygon(mp), precision))
         }
         Place::Settlement { point, .. } if !coarse => Some((
             Geometry::Point(*point),
@@ -436,7 +433,7 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
                     "institution": m.institution,
                     "status": m.status,
                     "funding_pool": m.funding.as_ref().map(|f| f.pool.clone()),
-                    "funding_kind": m.funding.as_ref().map(|f| f.kind.as_str()),
+                    "funding_kind": m.funding.as_ref().and_then(|f| f.kind).map(|k| k.as_str()),
                     "amount_eur": m.funding.as_ref().and_then(|f| f.amount_eur),
                     "indicators": indicators_text(m),
                     "place_name": loc.name,
@@ -444,11 +441,12 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
                     "provenance": loc.provenance,
                     "municipalities": location_units(loc).join(","),
                     "sites_not_public": m.sites_not_public,
+                    "site_status": loc.site_status,
                     "source": m.source,
                     "note": loc.note,
                 }));
                 groups
-                    .entry((m.kind.clone(), class))
+                    .entry((layer_kind(m, loc), class))
                     .or_default()
                     .push(Feature {
                         id,
@@ -473,7 +471,10 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
             let layer = Layer::new(
                 id,
                 format!("{} ({})", humanize(&kind), class.suffix()),
-                format!("Plan measure locations of kind `{kind}` {what}."),
+                match kind.strip_suffix("_candidates") {
+                    Some(base) => format!("Candidate places for measures of kind `{base}`, named in public sources but not confirmed by the plan as its sites, {what}: never the measure's sites (see each feature's `note`)."),
+                    None => format!("Plan measure locations of kind `{kind}` {what}."),
+                },
                 LayerGroup::Measures,
                 class,
                 features,
@@ -487,6 +488,15 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
 }
 
 /// Short Latvian names of the measure kinds in seeds/ (the map's layer list).
+/// The kind whose layer serves a location: candidate places get a layer of their own, so
+/// that no candidate is ever counted or drawn as one of the measure's sites.
+fn layer_kind(m: &crate::model::Measure, loc: &crate::model::Location) -> String {
+    match loc.site_status.as_deref() {
+        Some("candidate") => format!("{}_candidates", m.kind),
+        _ => m.kind.clone(),
+    }
+}
+
 fn kind_lv(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "apartment_energy_efficiency" => "Daudzdzīvokļu māju energoefektivitāte",
@@ -497,6 +507,9 @@ fn kind_lv(kind: &str) -> Option<&'static str> {
         "countermobility_parks" => "Pretmobilitātes materiālu parki",
         "digital_learning" => "Datortehnika un datu pārraide skolēniem",
         "disaster_management_centres" => "Katastrofas pārvaldīšanas centri",
+        "disaster_management_centres_candidates" => {
+            "Katastrofas pārvaldīšanas centru kandidātpilsētas (ziņās minētās)"
+        }
         "dual_use_production" => "Divējāda lietojuma ražošana",
         "education_business_synergy" => "Uzņēmēji un augstākā izglītība",
         "eu_funding_advocacy" => "ES finansējums pierobežai pēc 2027",

@@ -53,7 +53,6 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
         .as_ref()
         .map(|i| i.territory.codes())
         .unwrap_or_default();
-    let target_year = info.as_ref().map(|i| i.target_year);
 
     let files = measure_files(dir, &mut errs);
     let mut measures: Vec<(PathBuf, Measure)> = Vec::new();
@@ -65,7 +64,6 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
             geodata,
             territory: &territory,
             pools: pools.as_deref(),
-            target_year,
             summary: summary.as_deref(),
         };
         let (ms, file_ids) = load_measure_file(&ctx, &mut errs);

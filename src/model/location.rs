@@ -66,5 +66,7 @@ pub struct Location {
     pub provenance: String,
     /// Units (2021–2025 codes) the location lies in, filled on load.
     pub municipalities: Vec<String>,
+    /// `Some("candidate")` for a place named for the measure but not confirmed as its site.
+    pub site_status: Option<String>,
     pub note: Option<String>,
 }

@@ -70,7 +70,8 @@ pub struct Funding {
     pub pool: String,
     /// Amount for this measure alone, EUR, only when a source gives it.
     pub amount_eur: Option<f64>,
-    pub kind: FundingKind,
+    /// Where the money comes from, only where a source says; `None` when it is silent.
+    pub kind: Option<FundingKind>,
     pub source: Option<String>,
 }
 

@@ -15,7 +15,6 @@ pub(super) struct FileCtx<'a> {
     pub(super) geodata: &'a Geodata,
     pub(super) territory: &'a [String],
     pub(super) pools: Option<&'a [FundingPool]>,
-    pub(super) target_year: Option<u16>,
     pub(super) summary: Option<&'a str>,
 }
 
@@ -217,7 +216,7 @@ fn convert_measure(
         errs,
     );
 
-    let funding = raw.funding.as_ref().and_then(|f| {
+    let funding = raw.funding.as_ref().map(|f| {
         if let Some(pools) = ctx.pools {
             if !pools.iter().any(|p| p.id == f.pool) {
                 errs.push(e(
@@ -240,19 +239,22 @@ fn convert_measure(
                 ));
             }
         }
-        let kind = parse_funding_kind(&f.kind);
-        if kind.is_none() {
+        let kind = f.kind.as_deref().map(parse_funding_kind);
+        if let (Some(None), Some(k)) = (kind, &f.kind) {
+            errs.push(e("funding.kind", format!("unknown funding kind {k:?}")));
+        }
+        if f.kind.is_some() && f.source.as_deref().is_none_or(str::is_empty) {
             errs.push(e(
-                "funding.kind",
-                format!("unknown funding kind {:?}", f.kind),
+                "funding.source",
+                "a funding kind needs its source".into(),
             ));
         }
-        Some(Funding {
+        Funding {
             pool: f.pool.clone(),
             amount_eur: f.amount_eur,
-            kind: kind?,
+            kind: kind.flatten(),
             source: f.source.clone(),
-        })
+        }
     });
 
     let mut indicators = Vec::new();
@@ -316,9 +318,8 @@ fn convert_measure(
             unit: r.unit.clone(),
             comparator: r.comparator.clone(),
             target: r.target,
-            target_year: r
-                .target_year
-                .or(if r.qualitative { None } else { ctx.target_year }),
+            // Only a year the source states: the plan's period end is not a target year.
+            target_year: r.target_year,
             achieved,
             source: r.source.clone(),
         });

@@ -100,12 +100,16 @@ pub(super) fn load_plan_file(
         if !pool_ids.insert(p.id.clone()) {
             errs.push(DataError::new(&path, &p.id, "id", "duplicate pool id"));
         }
-        if parse_funding_kind(&p.kind).is_none() {
+        if let Some(k) = p
+            .kind
+            .as_deref()
+            .filter(|k| parse_funding_kind(k).is_none())
+        {
             errs.push(DataError::new(
                 &path,
                 &p.id,
                 "kind",
-                format!("unknown funding kind {:?}", p.kind),
+                format!("unknown funding kind {k:?}"),
             ));
         }
         if !(p.amount_eur.is_finite() && p.amount_eur >= 0.0) {

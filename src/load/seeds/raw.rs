@@ -72,8 +72,9 @@ pub struct RawPool {
     pub amount_eur: f64,
     #[serde(default)]
     pub measures_count: Option<u32>,
-    /// `mixed`, `unfunded_proposal`, ...
-    pub kind: String,
+    /// `unfunded_proposal`, `state_budget`, ... only where the source says.
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub annex: Option<u32>,
     pub source: String,
@@ -130,7 +131,9 @@ pub struct RawFunding {
     pub pool: String,
     #[serde(default)]
     pub amount_eur: Option<f64>,
-    pub kind: String,
+    /// Only where a source says where the money comes from.
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub source: Option<String>,
 }
@@ -185,6 +188,10 @@ pub struct RawLocation {
     pub file: Option<String>,
     pub precision: String,
     pub provenance: String,
+    /// `candidate`: a place named for the measure (e.g. in the news) that the plan does not
+    /// confirm as one of its sites; served in a layer of its own, never as the measure's sites.
+    #[serde(default)]
+    pub site_status: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }

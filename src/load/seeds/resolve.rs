@@ -83,6 +83,9 @@ pub fn find_settlement<'g>(
 pub fn resolve(ctx: &Ctx, index: usize, raw: &RawLocation) -> Result<Location, Vec<DataError>> {
     let f = |field: &str| format!("locations[{index}].{field}");
     let mut errs = Vec::new();
+    if let Some(s) = raw.site_status.as_deref().filter(|s| *s != "candidate") {
+        errs.push(ctx.err(f("site_status"), format!("{s:?} is not `candidate`")));
+    }
 
     if raw.id.is_empty() || raw.id.contains(['.', '/', ' ']) {
         errs.push(ctx.err(f("id"), format!("bad location id {:?}", raw.id)));
@@ -278,6 +281,7 @@ pub fn resolve(ctx: &Ctx, index: usize, raw: &RawLocation) -> Result<Location, V
             precision,
             provenance,
             municipalities,
+            site_status: raw.site_status.clone(),
             note: raw.note.clone(),
         }),
         _ => Err(errs),
