@@ -578,3 +578,27 @@ async fn crossings_say_what_their_point_is() {
     let share = m["properties"]["plan_share"].as_f64().unwrap();
     assert!(share > 0.0 && share < 0.2, "Madona's plan share {share}");
 }
+
+#[tokio::test]
+async fn the_plan_says_what_it_answers_and_how_it_is_monitored() {
+    let v = get_json("/plan").await;
+    assert_eq!(v["challenges"].as_array().unwrap().len(), 4, "{v}");
+    assert_eq!(v["priorities_after_2027"].as_array().unwrap().len(), 5);
+    let monitoring = &v["monitoring"][0];
+    assert!(monitoring["text_lv"]
+        .as_str()
+        .unwrap()
+        .contains("Latvijas Bankas ekspertus"));
+    assert!(monitoring["text_en"]
+        .as_str()
+        .unwrap()
+        .contains("Bank of Latvia"));
+    let pools: f64 = v["funding_pools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount_eur"].as_f64().unwrap())
+        .sum();
+    assert_eq!(pools, 476_082_274.0 + 156_696_926.0);
+    expect_400("/plan?f=xml", "f").await;
+}

@@ -8,6 +8,7 @@ pub mod links;
 pub mod ogc;
 pub mod openapi;
 pub mod params;
+pub mod plan;
 pub mod server;
 pub mod web;
 
@@ -107,6 +108,7 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .merge(ogc::router())
         .merge(analysis::router())
+        .merge(plan::router())
         .merge(web::router(&state))
         .merge(export::router())
         .fallback(|uri: Uri| async move {

@@ -81,6 +81,7 @@ async fn landing(
             {"href": format!("{b}/map"), "rel": "service-doc", "type": "text/html", "title": "The map and its documentation"},
             {"href": format!("{b}/conformance"), "rel": "conformance", "type": "application/json", "title": "Conformance classes"},
             {"href": format!("{b}/collections"), "rel": "data", "type": "application/json", "title": "The layers"},
+            {"href": format!("{b}/plan"), "rel": "describedby", "type": "application/json", "title": "The plan: challenges, monitoring, priorities after 2027, money pools"},
         ]
     }))
     .into_response())

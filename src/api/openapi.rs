@@ -150,6 +150,10 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
     paths.insert("/analysis/locate".into(), json!({"get": {
         "summary": "The unit containing a point, and its distance to the RU and BY borders (metres)", "operationId": "locate",
         "parameters": [lon, lat], "responses": json_response("The units and distances")}}));
+    paths.insert("/plan".into(), json!({"get": {
+        "summary": "The plan itself: its challenges, monitoring, priorities after 2027, money pools", "operationId": "plan",
+        "parameters": [p("f", "Output format.", json!({"type": "string", "enum": ["json"]}), false)],
+        "responses": json_response("The plan's statements, quoted from its summary with English translations")}}));
     paths.insert("/map".into(), json!({"get": {
         "summary": "The browser map (HTML page; its assets are under /map/)", "operationId": "map",
         "responses": {"200": {"description": "The map page", "content": {"text/html": {"schema": {"type": "string"}}}},

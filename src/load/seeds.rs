@@ -48,7 +48,7 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
         .ok()
         .map(|t| normalize_ws(&t));
 
-    let (info, pools) = load_plan_file(dir, summary.as_deref(), &mut errs);
+    let (info, pools, statements) = load_plan_file(dir, summary.as_deref(), &mut errs);
     let territory = info
         .as_ref()
         .map(|i| i.territory.codes())
@@ -107,6 +107,7 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
             plan: Plan {
                 measures: measures.into_iter().map(|(_, m)| m).collect(),
                 funding_pools: pools,
+                statements,
             },
             info,
         }),

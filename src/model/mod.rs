@@ -10,4 +10,4 @@ pub use geodata::{BorderSegment, Country, Crossing, Geodata, Settlement};
 pub use location::{Location, Place, Precision};
 pub use measure::{Direction, Funding, FundingKind, Indicator, Measure};
 pub use municipality::{Municipality, PlanPart, UnitKind, Vintage};
-pub use plan::{FundingPool, Plan};
+pub use plan::{FundingPool, Plan, PlanStatement, StatementKind};

@@ -20,6 +20,40 @@ pub struct FundingPool {
 pub struct Plan {
     pub measures: Vec<Measure>,
     pub funding_pools: Vec<FundingPool>,
+    /// What the plan says about itself beyond its measures: the challenges it answers,
+    /// how it is to be monitored, and its priorities after 2027.
+    pub statements: Vec<PlanStatement>,
+}
+
+/// What a statement of the plan is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    Challenge,
+    Monitoring,
+    PriorityAfter2027,
+}
+
+impl StatementKind {
+    pub fn parse(s: &str) -> Option<StatementKind> {
+        match s {
+            "challenge" => Some(StatementKind::Challenge),
+            "monitoring" => Some(StatementKind::Monitoring),
+            "priority_after_2027" => Some(StatementKind::PriorityAfter2027),
+            _ => None,
+        }
+    }
+}
+
+/// One statement of the plan summary, quoted and translated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlanStatement {
+    pub id: String,
+    pub kind: StatementKind,
+    /// The summary's words (Latvian).
+    pub text_lv: String,
+    pub text_en: String,
+    pub source: String,
 }
 
 impl Plan {

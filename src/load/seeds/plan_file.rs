@@ -10,31 +10,44 @@ use super::raw::{
 };
 use super::PLAN_FILE;
 use crate::load::DataError;
-use crate::model::{Direction, FundingPool};
+use crate::model::{Direction, FundingPool, PlanStatement, StatementKind};
 
 /// Reads plan.toml: the plan's metadata and its funding pools (every error collected).
 pub(super) fn load_plan_file(
     dir: &Path,
     summary: Option<&str>,
     errs: &mut Vec<DataError>,
-) -> (Option<PlanInfo>, Option<Vec<FundingPool>>) {
+) -> (
+    Option<PlanInfo>,
+    Option<Vec<FundingPool>>,
+    Vec<PlanStatement>,
+) {
     let path = dir.join(PLAN_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
             errs.push(DataError::new(&path, "-", "-", format!("cannot read: {e}")));
-            return (None, None);
+            return (None, None, vec![]);
         }
     };
     let table = match parse_table(&path, &text) {
         Ok(t) => t,
         Err(e) => {
             errs.push(e);
-            return (None, None);
+            return (None, None, vec![]);
         }
     };
     for key in table.keys() {
-        if !["plan", "territory", "direction", "pool", "public_record"].contains(&key.as_str()) {
+        if ![
+            "plan",
+            "territory",
+            "direction",
+            "pool",
+            "public_record",
+            "statement",
+        ]
+        .contains(&key.as_str())
+        {
             errs.push(DataError::new(&path, key, "-", "unknown section"));
         }
     }
@@ -161,6 +174,20 @@ pub(super) fn load_plan_file(
         }
     }
 
+    let statements = match table.get("statement") {
+        Some(toml::Value::Array(a)) => statements(&path, a, summary, errs),
+        Some(_) => {
+            errs.push(DataError::new(
+                &path,
+                "statement",
+                "-",
+                "expected [[statement]] records",
+            ));
+            vec![]
+        }
+        None => vec![],
+    };
+
     let info = match (meta, territory) {
         (Some(m), Some(t)) => Some(PlanInfo {
             id: m.id,
@@ -195,7 +222,53 @@ pub(super) fn load_plan_file(
         }),
         _ => None,
     };
-    (info, Some(pools))
+    (info, Some(pools), statements)
+}
+
+/// The `[[statement]]` records, each quote checked against the summary.
+fn statements(
+    path: &Path,
+    records: &[toml::Value],
+    summary: Option<&str>,
+    errs: &mut Vec<DataError>,
+) -> Vec<PlanStatement> {
+    let mut out = Vec::new();
+    for (i, v) in records.iter().enumerate() {
+        let Ok(r) = record::<raw::RawStatement>(path, v, &format!("statement #{}", i + 1))
+            .map_err(|e| errs.push(e))
+        else {
+            continue;
+        };
+        let Some(kind) = StatementKind::parse(&r.kind) else {
+            errs.push(DataError::new(
+                path,
+                &r.id,
+                "kind",
+                format!(
+                    "{:?} is not challenge, monitoring or priority_after_2027",
+                    r.kind
+                ),
+            ));
+            continue;
+        };
+        check_quote(
+            path,
+            &r.id,
+            "quote",
+            &r.source,
+            Some(&r.quote),
+            summary,
+            errs,
+        );
+        out.push(PlanStatement {
+            id: r.id,
+            kind,
+            text_lv: r.quote,
+            text_en: r.text_en,
+            source: r.source,
+        });
+    }
+    out
 }
 
 fn iso_date(path: &Path, d: raw::IsoDate, errs: &mut Vec<DataError>) -> String {

@@ -94,6 +94,19 @@ pub struct RawFigure {
     pub note: Option<String>,
 }
 
+/// One `[[statement]]` of plan.toml: a challenge, the monitoring paragraph, a priority
+/// after 2027, quoted from the summary.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatement {
+    pub id: String,
+    pub kind: String,
+    /// The summary's words; checked against the summary text.
+    pub quote: String,
+    pub text_en: String,
+    pub source: String,
+}
+
 /// One `[[measure]]` record.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
