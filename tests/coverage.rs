@@ -180,6 +180,7 @@ fn one_location_plan(kind: &str, geometry: Geometry<f64>) -> Plan {
     Plan {
         measures: vec![m],
         funding_pools: vec![],
+        statements: vec![],
     }
 }
 
