@@ -222,3 +222,43 @@ fn import_without_gdal_says_how_to_build() {
     let e = pierobeza::import::run_import(&cli.import).unwrap_err();
     assert!(e.to_string().contains("--features gdal"), "{e}");
 }
+
+#[tokio::test]
+async fn the_coverage_sheet_matches_the_map_units_and_totals_apart() {
+    let q = "layer=settlements&radius_m=25000";
+    let (status, _, cd, body) = get(&format!("/export/coverage.csv?{q}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cd.as_deref(), Some("attachment; filename=\"coverage.csv\""));
+    // UTF-8 with a byte-order mark, so that spreadsheets read "ā".
+    assert_eq!(&body[..3], b"\xEF\xBB\xBF");
+    let text = std::str::from_utf8(&body[3..]).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    for col in [
+        "population_share",
+        "rural_population_covered",
+        "facility_layer",
+    ] {
+        assert!(
+            headers.iter().any(|h| h == col),
+            "{col} missing: {headers:?}"
+        );
+    }
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    // Units only: a column sum is the total.
+    assert!(
+        rows.iter().all(|r| r[0].starts_with("LV-")),
+        "a total row among the units"
+    );
+    assert!(!text.contains("-0,") && !text.contains(",-0\n") && !text.contains("-0.0"));
+    let (status, _, _, totals) = get(&format!("/export/coverage-totals.csv?{q}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let totals = std::str::from_utf8(&totals[3..]).unwrap();
+    assert_eq!(totals.lines().count(), 4, "{totals}");
+    assert!(totals.contains("PLAN_TERRITORY"));
+    // The figure follows the facility chosen.
+    let (_, _, _, other) = get("/export/coverage.csv?layer=border_crossings&radius_m=25000").await;
+    assert_ne!(other, body);
+    let (status, ..) = get("/export/coverage.csv?layer=border&radius_m=5").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -148,8 +148,29 @@ pub fn to_csv(r: &CoverageReport) -> String {
     for (name, t) in &r.totals {
         rows.push(totals_row(name, t));
     }
+    rows_csv(&rows)
+}
+
+/// The unit rows alone, for spreadsheets: a sum over the column is the total.
+pub fn units_csv(r: &CoverageReport) -> String {
+    let rows: Vec<Map<String, Value>> = r.units.iter().map(unit_row).collect();
+    rows_csv(&rows)
+}
+
+/// The group totals alone (plan territory, rest of Latvia, Latvia), one row each.
+pub fn totals_csv(r: &CoverageReport) -> String {
+    let rows: Vec<Map<String, Value>> = r
+        .totals
+        .iter()
+        .map(|(name, t)| totals_row(name, t))
+        .collect();
+    rows_csv(&rows)
+}
+
+/// Rows as CSV with the union of their keys as columns; unknown values are empty cells.
+fn rows_csv(rows: &[Map<String, Value>]) -> String {
     let mut columns: Vec<String> = Vec::new();
-    for row in &rows {
+    for row in rows {
         for k in row.keys() {
             if !columns.contains(k) {
                 columns.push(k.clone());
@@ -158,7 +179,7 @@ pub fn to_csv(r: &CoverageReport) -> String {
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&columns);
-    for row in &rows {
+    for row in rows {
         let rec: Vec<String> = columns
             .iter()
             .map(|c| match row.get(c) {

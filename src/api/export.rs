@@ -1,5 +1,7 @@
 //! Downloads: `/export/{layer}.geojson`, `/export/{layer}.csv`,
-//! `/export/coverage.csv` and `/export/pierobeza.gpkg` (GDAL build only).
+//! `/export/coverage.csv` and `/export/coverage-totals.csv` (for spreadsheets: UTF-8 with a
+//! BOM, units and totals apart, reach columns with `layer` + `radius_m`) and
+//! `/export/pierobeza.gpkg` (GDAL build only).
 //!
 //! Files are built off the async workers (`spawn_blocking`); each is sent as an
 //! attachment with its file name.
@@ -16,7 +18,6 @@ use axum::Router;
 use super::{ApiError, AppState};
 use crate::export::{cli, csv, geojson, ExportError, OutputCrs};
 use crate::index::Catalog;
-use crate::model::Vintage;
 
 /// Routes under /export.
 pub fn router() -> Router<AppState> {
@@ -100,17 +101,18 @@ async fn download(
         )
             .into_response());
     }
-    if file == "coverage.csv" {
-        let vintage = match q.get("vintage") {
-            None => Vintage::V2021,
-            Some(s) => Vintage::parse(s)
-                .ok_or_else(|| ApiError::param("vintage", "use 2021 or current"))?,
-        };
+    let table = match file.as_str() {
+        "coverage.csv" => Some(cli::CoverageTable::Units),
+        "coverage-totals.csv" => Some(cli::CoverageTable::Totals),
+        _ => None,
+    };
+    if let Some(table) = table {
+        let params = super::analysis::coverage_params(&st, &q)?;
         let bytes = blocking(&st.catalog, move |cat| {
-            cli::coverage_csv(cat, vintage).map_err(export_error)
+            cli::coverage_sheet(cat, &params, table).map_err(export_error)
         })
         .await?;
-        return Ok(attachment("text/csv; charset=utf-8", "coverage.csv", bytes));
+        return Ok(attachment("text/csv; charset=utf-8", &file, bytes));
     }
     let (id, ext) = file
         .rsplit_once('.')

@@ -177,7 +177,11 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
 
 /// `/export/{file}`: every file name the server makes, as an enum.
 fn export_path(layer_ids: &[&str]) -> Value {
-    let mut files: Vec<String> = vec!["pierobeza.gpkg".into(), "coverage.csv".into()];
+    let mut files: Vec<String> = vec![
+        "pierobeza.gpkg".into(),
+        "coverage.csv".into(),
+        "coverage-totals.csv".into(),
+    ];
     for id in layer_ids {
         files.push(format!("{id}.geojson"));
         files.push(format!("{id}.csv"));
@@ -187,7 +191,9 @@ fn export_path(layer_ids: &[&str]) -> Value {
         "operationId": "export",
         "parameters": [
             {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "enum": files}},
-            p("vintage", "coverage.csv only: units of 2021 or current.", json!({"type": "string", "enum": ["2021", "current"], "default": "2021"}), false),
+            p("vintage", "coverage*.csv only: units of 2021 or current.", json!({"type": "string", "enum": ["2021", "current"], "default": "2021"}), false),
+            p("layer", "coverage*.csv only: a layer of sites for the reach columns (with radius_m).", json!({"type": "string"}), false),
+            p("radius_m", "coverage*.csv only: reach in metres, (0, 1000000].", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), false),
             p("crs", "pierobeza.gpkg only: EPSG:4326 or EPSG:3059 (LKS-92).", json!({"type": "string", "enum": ["EPSG:4326", "EPSG:3059"], "default": "EPSG:4326"}), false),
         ],
         "responses": {

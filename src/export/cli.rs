@@ -99,6 +99,34 @@ pub fn coverage_csv(catalog: &Catalog, vintage: Vintage) -> Result<Vec<u8>, Expo
     Ok(crate::analysis::table::to_csv(&report).into_bytes())
 }
 
+/// Which table of a coverage report a spreadsheet download holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverageTable {
+    /// One row per unit (a column sum is the total).
+    Units,
+    /// One row per group: plan territory, rest of Latvia, Latvia.
+    Totals,
+}
+
+/// The coverage table for spreadsheets: UTF-8 with a byte-order mark (so Excel reads
+/// "ā"), the units and the totals in separate files, the reach columns when `params` has a
+/// facility layer.
+pub fn coverage_sheet(
+    catalog: &Catalog,
+    params: &CoverageParams,
+    table: CoverageTable,
+) -> Result<Vec<u8>, ExportError> {
+    let report = coverage(catalog, params)?;
+    let text = match table {
+        CoverageTable::Units => crate::analysis::table::units_csv(&report),
+        CoverageTable::Totals => crate::analysis::table::totals_csv(&report),
+    };
+    let mut out = Vec::with_capacity(text.len() + 3);
+    out.extend_from_slice(b"\xEF\xBB\xBF");
+    out.extend_from_slice(text.as_bytes());
+    Ok(out)
+}
+
 /// Writes the GeoPackage of `layers` to `out` (GDAL build only).
 pub fn write_gpkg(
     catalog: &Catalog,
