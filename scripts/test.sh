@@ -19,6 +19,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet
 step "data check on the shipped data"
 cargo run --quiet -- check
 
+step "geodata/ rebuilds byte-identical from its sources"
+scripts/check-geodata-build.sh
+
 step "cargo test (default build: no system library)"
 cargo test --no-fail-fast
 
