@@ -5,11 +5,25 @@ import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basemapJson } from './tools/basemap.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
+
+// `import basemap from 'pz:basemap'`: the offline basemap, clipped and simplified at build time
+// (tools/basemap.mjs); the 168 MB source is read once and the result cached in node_modules.
+const basemapPlugin = {
+  name: 'pz-basemap',
+  setup(b) {
+    b.onResolve({ filter: /^pz:basemap$/ }, () => ({ path: 'basemap', namespace: 'pz' }));
+    b.onLoad({ filter: /.*/, namespace: 'pz' }, () => ({
+      contents: basemapJson(join(here, 'node_modules', '.cache', 'pierobeza')),
+      loader: 'json',
+    }));
+  },
+};
 mkdirSync(dist, { recursive: true });
 
 await build({
@@ -23,6 +37,7 @@ await build({
   // Leaflet's CSS refers to a few PNGs (layer control icons); ship them beside app.css.
   loader: { '.png': 'file', '.svg': 'file' },
   assetNames: 'assets/[name]-[hash]',
+  plugins: [basemapPlugin],
   logLevel: 'info',
 });
 

@@ -3,11 +3,15 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARTIFACTS, startServer } from './server.mjs';
+import { ARTIFACTS, REPO, startServer } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -16,7 +20,28 @@ const CHROMIUM_ARGS = [
 ];
 const BASE_UNITS = 'municipalities_2021';
 // A point in Ludzas novads, away from its towns (checked against /analysis/locate below).
-const LUDZA = { lon: 27.75, lat: 56.55, name: 'Ludzas novads' };
+const LUDZA = { lon: 27.75, lat: 56.55, name: 'Ludzas novads', code: 'LV-058' };
+// A point in Russia, east of Zilupe.
+const RUSSIA = { lon: 28.9, lat: 56.3 };
+const DESKTOP = { width: 1400, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** WCAG relative luminance and contrast of two #rrggbb colours. */
+function luminance(hex) {
+  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+function contrast(a, b) {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+function rgbToHex(rgb) {
+  const m = rgb.match(/\d+(\.\d+)?/g).map(Number);
+  return `#${m.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+}
+
+// English words that must not be visible in Latvian mode (outside text marked lang="en").
+const ENGLISH = /\b(the|of|and|within|share|population|measures?|layers?|funding|unknown|approved|funded|security|economy|kind|location|settlements?|centres?|municipality|municipalities|search|map|zoom|language|results|distance|nearest|download|boundaries|contributors|plan)\b/i;
 
 let server;
 let context;
@@ -49,7 +74,8 @@ describe('map page', { timeout: 600_000 }, () => {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,
       headless: true,
-      viewport: { width: 1440, height: 900 },
+      viewport: DESKTOP,
+      acceptDownloads: true,
       locale: 'lv-LV',
     });
     // Record everything; let only loopback through, so a stray request fails here instead of
@@ -82,10 +108,18 @@ describe('map page', { timeout: 600_000 }, () => {
     assert.equal(await page.isChecked('#basemap-toggle'), false, 'the online basemap is off by default');
   });
 
-  it('lists every collection with a legend swatch, and renders each with as many features as the collection has', async () => {
+  it('lists every collection once — the plan-wide measures as one grouped entry — in collapsible groups, and renders each with as many features as the collection has', async () => {
     assert.ok(collections.length >= 2, 'the service lists collections');
+    const planWide = await hook(() => window.pierobeza.planWideIds());
     const listed = await page.$$eval('.layer-item', (els) => els.map((e) => e.dataset.layerId));
-    assert.deepEqual([...listed].sort(), collections.map((c) => c.id).sort());
+    const members = (await page.getAttribute('.layer-item[data-layer-id="plan-wide"]', 'data-members') ?? '').split(' ').filter(Boolean);
+    assert.deepEqual([...listed.filter((x) => x !== 'plan-wide'), ...members].sort(), collections.map((c) => c.id).sort(), 'every collection once: a toggle or a member of the plan-wide entry');
+    assert.deepEqual(members.sort(), [...planWide].sort());
+    // Issue 17: 27 toggles of the same plan-territory polygon were clutter.
+    assert.ok(planWide.length >= 20, `plan-wide layers grouped: ${planWide.length}`);
+    assert.ok(listed.length <= collections.length - planWide.length + 1, `${listed.length} toggles`);
+    const groups = await page.$$eval('#layer-list details[data-group]', (els) => els.map((e) => e.dataset.group));
+    assert.ok(groups.length >= 3, `collapsible groups: ${groups}`);
     assert.ok(await hook((id) => window.pierobeza.isLayerVisible(id), BASE_UNITS), 'the municipality layer is on');
 
     const defaults = {};
@@ -100,12 +134,16 @@ describe('map page', { timeout: 600_000 }, () => {
       const inDom = await hook((id) => window.pierobeza.renderedFeatureCount(id), c.id);
       assert.equal(inLayer, matched, `${c.id}: features in the Leaflet layer vs numberMatched`);
       assert.equal(inDom, matched, `${c.id}: features drawn in the document vs numberMatched`);
-      const swatch = await page.$(`.layer-item[data-layer-id="${c.id}"] .sw`);
-      assert.ok(swatch, `${c.id}: legend swatch`);
+      if (!planWide.includes(c.id)) assert.ok(await page.$(`.layer-item[data-layer-id="${c.id}"] .sw`), `${c.id}: legend swatch`);
     }
     assert.equal(await hook((id) => window.pierobeza.layerFeatureCount(id), BASE_UNITS), 43, 'the plan\'s 43 units');
     // Back to the page's own defaults for the screenshot.
     for (const c of collections) await hook(([id, v]) => window.pierobeza.setLayerVisible(id, v), [c.id, defaults[c.id]]);
+    // The grouped entry draws one outline, not one per measure.
+    await page.click('[data-layer-toggle="plan-wide"]');
+    assert.equal(await page.locator('.leaflet-pane path[data-layer="plan-wide"]').count(), 1, 'one plan-wide outline');
+    await page.click('[data-layer-toggle="plan-wide"]');
+    assert.equal(await page.locator('.leaflet-pane path[data-layer="plan-wide"]').count(), 0);
   });
 
   it('draws municipality- and region-precision locations as hatched units, never as pins', async () => {
@@ -152,7 +190,7 @@ describe('map page', { timeout: 600_000 }, () => {
     if (hasPoints) {
       assert.equal(figures[0], 'population_share', 'the population share is the first figure');
       const facility = await hook(() => window.pierobeza.facility());
-      if (collections.some((c) => c.id === 'disaster_management_centres_points')) assert.equal(facility, 'disaster_management_centres_points');
+      if (collections.some((c) => c.id === 'disaster_management_centres_candidates_points')) assert.equal(facility, 'disaster_management_centres_candidates_points');
     }
     const seen = [];
     for (const fig of figures) {
@@ -160,7 +198,7 @@ describe('map page', { timeout: 600_000 }, () => {
       await page.waitForFunction((f) => document.body.dataset.figure === f, fig);
       const fills = await hook(() => window.pierobeza.unitFills());
       assert.equal(Object.keys(fills).length, 43);
-      for (const [code, fill] of Object.entries(fills)) assert.match(fill ?? '', /^#[0-9a-f]{6}$/i, `${fig}: ${code} fill`);
+      for (const [code, fill] of Object.entries(fills)) assert.match(fill ?? '', /^(#[0-9a-f]{6}|url\(#pz-(na|unknown)\))$/i, `${fig}: ${code} fill`);
       const legend = await page.textContent('#choropleth-legend-title');
       seen.push({ fig, fills, legend });
     }
@@ -173,6 +211,42 @@ describe('map page', { timeout: 600_000 }, () => {
     }
     // The first figure again, for the screenshot.
     await page.selectOption('#figure-select', figures[0]);
+  });
+
+  it('paints units outside the plan territory as not applicable (a pattern, not a low class), with a legend entry', async () => {
+    const units = (await api('/collections/municipalities_2021/items?limit=100')).features;
+    const outside = units.filter((f) => f.properties.eastern_border_area === false).map((f) => f.properties.code);
+    const inside = units.filter((f) => f.properties.eastern_border_area === true).map((f) => f.properties.code);
+    assert.equal(outside.length, 32);
+    const fills = await hook(() => window.pierobeza.unitFills());
+    for (const code of outside) assert.equal(fills[code], 'url(#pz-na)', `${code}: not applicable`);
+    for (const code of inside) assert.notEqual(fills[code], 'url(#pz-na)', `${code}: in the plan territory`);
+    assert.equal(await page.locator('#choropleth-legend li[data-class="na"]').count(), 1, 'legend names the not-applicable class');
+  });
+
+  it('draws the reach zone: a circle of the radius round every facility of the chosen layer', async () => {
+    const facility = await hook(() => window.pierobeza.facility());
+    const n = (await api(`/collections/${facility}/items?limit=1`)).numberMatched;
+    assert.equal(await hook(() => window.pierobeza.figure()), 'population_share');
+    const circles = await page.$$eval(`.leaflet-pane path[data-reach="${facility}"]`, (els) => els.map((e) => Number(e.getAttribute('data-radius-m'))));
+    assert.equal(circles.length, n, 'one zone per facility');
+    for (const r of circles) assert.equal(r, 25000);
+    assert.equal(await page.locator('#choropleth-legend li[data-class="reach"]').count(), 1, 'the legend names the zone');
+    // Its pixel radius is 25 km at the map's scale.
+    const ok = await page.evaluate((id) => {
+      const el = document.querySelector(`.leaflet-pane path[data-reach="${id}"]`);
+      const b = el.getBoundingClientRect();
+      const m = window.pierobeza.map;
+      const c = m.getCenter();
+      const p1 = m.latLngToContainerPoint(c);
+      const p2 = m.latLngToContainerPoint([c.lat, c.lng + 1]);
+      const kmPerPx = (111.32 * Math.cos((c.lat * Math.PI) / 180)) / Math.abs(p2.x - p1.x);
+      return (b.width / 2) * kmPerPx;
+    }, facility);
+    assert.ok(Math.abs(ok - 25) < 4, `zone radius on screen ≈ ${ok.toFixed(1)} km`);
+    await page.uncheck('#reach-toggle');
+    assert.equal(await page.locator('.leaflet-pane path[data-reach]').count(), 0, 'the zone can be hidden');
+    await page.check('#reach-toggle');
   });
 
   it('outlines the plan territory and draws the RU/BY border', async () => {
@@ -233,52 +307,219 @@ describe('map page', { timeout: 600_000 }, () => {
     assert.ok(await page.locator('#coverage-table tr[data-field="population"]').count() === 1, 'coverage table');
     if (facility) assert.ok(await page.locator('#coverage-table tr[data-field="population_share"]').count() === 1);
 
+    // Issue 17, 1: the panel tells the whole truth — the plan-wide measures apply here too.
+    const cov = await api(`/analysis/coverage?municipality=${LUDZA.code}&layer=${facility}&radius_m=25000`);
+    const regionWide = cov.plan_level?.region_wide_measures ?? [];
+    await page.waitForFunction((n) => document.querySelector('#unit-planwide')?.dataset.count === String(n), regionWide.length);
+    const listedWide = await page.$$eval('#unit-planwide li[data-measure-id]', (els) => els.map((e) => e.dataset.measureId));
+    assert.deepEqual(listedWide.sort(), [...regionWide].sort(), 'every plan-wide measure listed');
+    const dirs = await page.$$eval('#unit-planwide details[data-direction]', (els) => els.map((e) => e.dataset.direction));
+    assert.ok(dirs.includes('security') && dirs.includes('economy') && dirs.includes('human_resources'), `grouped by direction: ${dirs}`);
+    assert.ok(Number(await page.getAttribute('#unit-measures', 'data-count')) >= 1, 'the unit\'s own measures');
+    const unitFunding = cov.units[0].funding_attributed_eur;
+    if (unitFunding === null || unitFunding === 0) {
+      assert.equal(await page.getAttribute('#unit-funding', 'data-funding'), 'unknown', 'funding not shown as €0');
+      assert.ok((await page.textContent('#unit-funding')).length > 40, 'with the reason');
+    }
+    assert.ok(await page.locator('#unit-funding [data-plan-total]').count() === 1, 'the plan total not tied to a place');
+
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.mouse.move(5, 5); // no hover tooltip in the picture
+    await page.evaluate(() => { document.querySelector('#unit-planwide details')?.setAttribute('open', ''); });
     await page.screenshot({ path: join(ARTIFACTS, 'map.png'), fullPage: true });
   });
 
-  it('opens a popup with a measure\'s attributes', async () => {
-    const layer = collections.find((c) => c.group === 'measures' && c.geometry_class === 'points');
-    if (!layer) return;
-    await hook((id) => window.pierobeza.setLayerVisible(id, true), layer.id);
-    const el = page.locator(`.leaflet-pane path[data-layer="${layer.id}"]`).first();
-    await el.scrollIntoViewIfNeeded();
-    await el.click({ force: true });
-    await page.waitForSelector('.leaflet-popup-content .pz-popup-body');
+  it('a click on a town marker shows the measure in the panel and still queries the unit', async () => {
+    const layer = 'disaster_management_centres_candidates_points';
+    if (!collections.some((c) => c.id === layer)) return;
+    const f = (await api(`/collections/${layer}/items?limit=100`)).features.find((x) => x.properties.place_name === 'Ludza') ?? (await api(`/collections/${layer}/items?limit=1`)).features[0];
+    const [lon, lat] = f.geometry.coordinates;
+    await hook(([x, y]) => window.pierobeza.map.setView([y, x], 9, { animate: false }), [lon, lat]);
+    const { x, y } = await hook(([a, b]) => window.pierobeza.pagePoint(a, b), [lon, lat]);
+    const hit = await page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.getAttribute('data-layer'), [x, y]);
+    assert.equal(hit, layer, 'the click lands on the marker');
+    await page.mouse.click(x, y);
+    await page.waitForFunction(() => document.body.dataset.query === 'done', null, { timeout: 30_000 });
+    const where = await api(`/analysis/locate?lon=${lon}&lat=${lat}`);
+    await page.waitForFunction((c) => document.querySelector('#unit-panel')?.dataset.code === c, where.municipality.code);
+    assert.equal(await page.isVisible('#unit-panel'), true, 'the unit panel is filled');
+    assert.equal(await page.locator('.leaflet-popup').count(), 0, 'no popup takes over');
+    assert.equal(await page.isVisible('#feature-details'), true, 'the marker\'s details are in the panel');
     for (const field of ['measure_id', 'precision', 'provenance']) {
-      assert.equal(await page.locator(`.leaflet-popup-content tr[data-field="${field}"]`).count(), 1, `popup shows ${field}`);
+      assert.equal(await page.locator(`#feature-details tr[data-field="${field}"]`).count(), 1, `details show ${field}`);
     }
-    await page.keyboard.press('Escape');
-    await page.evaluate(() => window.pierobeza.map.closePopup());
+    // With every measure area layer on, a click still queries the place.
+    const areas = collections.filter((c) => c.geometry_class === 'areas' && c.group === 'measures').map((c) => c.id);
+    for (const id of areas) await hook((i) => window.pierobeza.setLayerVisible(i, true), id);
+    await hook(() => window.pierobeza.map.setView([56.55, 27.75], 9, { animate: false }));
+    const p = await hook(() => window.pierobeza.pagePoint(27.75, 56.55));
+    await page.mouse.click(p.x, p.y);
+    await page.waitForFunction(() => document.body.dataset.query === 'done', null, { timeout: 30_000 });
+    await page.waitForFunction((c) => document.querySelector('#unit-panel')?.dataset.code === c, LUDZA.code);
+    for (const id of areas) await hook((i) => window.pierobeza.setLayerVisible(i, false), id);
   });
 
-  it('offers downloads: GeoJSON per layer, the coverage CSV and the GeoPackage', async () => {
+  it('clears the last unit on every new query; outside Latvia it shows only the border distances', async () => {
+    assert.equal(await page.getAttribute('#unit-panel', 'data-code'), LUDZA.code);
+    await hook(() => window.pierobeza.map.setView([56.4, 28.3], 8, { animate: false }));
+    const p = await hook(([a, b]) => window.pierobeza.pagePoint(a, b), [RUSSIA.lon, RUSSIA.lat]);
+    await page.mouse.click(p.x, p.y);
+    await page.waitForFunction(() => document.body.dataset.query === 'done', null, { timeout: 30_000 });
+    assert.equal(await page.getAttribute('#query-municipality', 'data-code'), '');
+    assert.equal(await page.isVisible('#unit-panel'), false, 'no stale unit panel');
+    assert.equal(await page.locator('#coverage-table tr').count(), 0, 'no stale table');
+    assert.equal(await page.isVisible('#query-nearest-block'), false, 'no nearest facilities for a place outside Latvia');
+    assert.equal(await page.isVisible('#feature-details'), false);
+    assert.equal(await hook(() => window.pierobeza.selected()), null, 'no unit outlined');
+    assert.ok(Number(await page.getAttribute('#query-border-distance dd[data-neighbour="RU"]', 'data-metres')) >= 0, 'the border distance');
+  });
+
+  it('finds a unit by name or code, either vintage, without diacritics, and lists units sortably', async () => {
+    for (const [q, code] of [['ludz', 'LV-058'], ['REZEKNES', 'LV-077'], ['lv-058', 'LV-058'], ['aluksne', 'LV-007']]) {
+      await page.fill('#unit-search', q);
+      const hits = await page.$$eval('#unit-search-results button', (els) => els.map((e) => [e.dataset.code, e.dataset.vintage]));
+      assert.ok(hits.some(([c]) => c === code), `${q} → ${code}: ${JSON.stringify(hits)}`);
+      assert.ok(hits.some(([, v]) => v === 'current') && hits.some(([, v]) => v === '2021'), `${q}: both vintages`);
+    }
+    await page.fill('#unit-search', 'varaklan');
+    assert.deepEqual(await page.$$eval('#unit-search-results button', (els) => els.map((e) => e.dataset.vintage)), ['2021'], 'a 2021-only unit');
+    await page.fill('#unit-search', 'kraslava');
+    await page.press('#unit-search', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#unit-panel')?.dataset.code === 'LV-047');
+    await page.fill('#unit-search', '');
+
+    await page.click('#unit-list-panel > summary');
+    assert.equal(await page.locator('#unit-list tbody tr').count(), 43);
+    await page.click('#unit-list button[data-sort="value"]');
+    const values = await page.$$eval('#unit-list tbody td.num', (els) => els.map((e) => (e.dataset.value === '' ? -Infinity : Number(e.dataset.value))));
+    assert.deepEqual(values, [...values].sort((a, b) => b - a), 'sorted by the figure, largest first');
+    assert.equal(await page.getAttribute('#unit-list th:nth-child(3)', 'aria-sort'), 'descending');
+    await page.click('#unit-list button.unit-pick[data-code="LV-058"]');
+    await page.waitForFunction(() => document.querySelector('#unit-panel')?.dataset.code === 'LV-058');
+    await page.click('#unit-list-panel > summary');
+  });
+
+  it('offers downloads of what is on screen: the coverage CSV with the mapped figure (BOM, no totals, no -0), totals apart, GeoJSON per layer', async () => {
+    await page.click('#downloads-panel > summary');
+    const readDownload = async (sel) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click(sel)]);
+      return { name: dl.suggestedFilename(), body: readFileSync(await dl.path()) };
+    };
+    const facility = await hook(() => window.pierobeza.facility());
+    const one = await readDownload('#downloads a[data-download="coverage-csv"]');
+    assert.deepEqual([...one.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for spreadsheets');
+    const text = one.body.toString('utf8').slice(1);
+    const lines = text.trim().split(/\r?\n/);
+    const header = lines[0].split(',');
+    assert.ok(header.includes(`population_share_within_25km_of_${facility}`), `the mapped figure is a column: ${header}`);
+    assert.equal(lines.length, 44, 'one row per unit, no totals among them');
+    assert.ok(!/^(latvia|plan_territory|rest_of_latvia|total)/m.test(text), 'no total rows');
+    assert.ok(!/(^|,)-0(\.0+)?(,|$)/m.test(text), 'no -0');
+    assert.ok(text.includes('Alūksnes novads'), 'UTF-8 names');
+    const totals = await readDownload('#downloads a[data-download="totals-csv"]');
+    assert.match(totals.body.toString('utf8'), /^\uFEFFscope,/);
+    assert.match(totals.body.toString('utf8'), /plan_territory/);
+    // Another facility layer: another column.
+    const other = collections.find((c) => c.group === 'measures' && c.geometry_class === 'points' && c.id !== facility);
+    if (other) {
+      await page.selectOption('#facility-select', other.id);
+      await page.waitForFunction(() => document.body.dataset.busy === 'false');
+      const two = await readDownload('#downloads a[data-download="coverage-csv"]');
+      assert.ok(two.body.toString('utf8').split(/\r?\n/)[0].includes(`population_share_within_25km_of_${other.id}`), 'the CSV follows the facility');
+      await page.selectOption('#facility-select', facility);
+      await page.waitForFunction(() => document.body.dataset.busy === 'false');
+    }
+    await page.click('#downloads-all > summary');
     for (const c of collections) {
-      const href = await page.getAttribute(`#downloads a[data-download="layer"][data-layer-id="${c.id}"]`, 'href');
+      const href = await page.getAttribute(`#downloads-layers a[data-download="layer"][data-layer-id="${c.id}"]`, 'href');
       assert.ok(href, `${c.id}: download link`);
-    }
-    assert.ok(await page.getAttribute('#downloads a[data-download="coverage-csv"]', 'href'));
-    assert.ok(await page.getAttribute('#downloads a[data-download="gpkg"]', 'href'));
-    // Each link answers on loopback; the GeoPackage needs GDAL built in, so 503 is fair there.
-    const links = await page.$$eval('#downloads a', (els) => els.map((e) => [e.dataset.download, e.dataset.layerId ?? null, e.getAttribute('href')]));
-    for (const [kind, id, href] of links) {
-      const url = new URL(href, server.base);
-      assert.ok(isLocal(url.href), `${href} stays on the server`);
-      const res = await fetch(url);
-      const body = Buffer.from(await res.arrayBuffer());
-      if (kind === 'gpkg') {
-        assert.ok([200, 404, 503].includes(res.status), `${href}: HTTP ${res.status}`);
-        continue;
-      }
+      const res = await fetch(new URL(href, server.base));
       assert.equal(res.status, 200, `${href}: HTTP ${res.status}`);
-      if (kind === 'layer') {
-        const matched = collections.find((c) => c.id === id) && (await api(`/collections/${id}/items?limit=1`)).numberMatched;
-        assert.equal(JSON.parse(body.toString('utf8')).features.length, matched, `${href}: every feature`);
-      } else {
-        assert.match(body.toString('utf8').split('\n')[0], /code/, `${href}: a CSV header`);
+      const matched = (await api(`/collections/${c.id}/items?limit=1`)).numberMatched;
+      assert.equal((await res.json()).features.length, matched, `${href}: every feature`);
+    }
+    // The GeoPackage needs GDAL in the server: without it the first click replaces the link by
+    // a note saying why, instead of a failed download.
+    const gpkg = await fetch(`${server.base}/export/pierobeza.gpkg`, { method: 'HEAD' });
+    if (gpkg.status === 503 || gpkg.status === 404) {
+      const before = consoleErrors.length;
+      await page.click('#downloads a[data-download="gpkg"]');
+      await page.waitForFunction(() => document.body.dataset.gpkg === 'unavailable');
+      assert.equal(await page.locator('#downloads a[data-download="gpkg"]').count(), 0, 'no dead GeoPackage link');
+      assert.equal(await page.isVisible('#gpkg-note'), true, 'the reason is given');
+      // Chromium logs the (expected) 503 of that HEAD request; it is the answer, not a fault.
+      const extra = consoleErrors.splice(before);
+      for (const e of extra) assert.match(e, /503|404/, `only the expected status: ${e}`);
+    } else {
+      assert.ok(await page.getAttribute('#downloads a[data-download="gpkg"]', 'href'));
+    }
+    await page.click('#downloads-all > summary');
+    await page.click('#downloads-panel > summary');
+  });
+
+  it('has a catalogue string for every label in Latvian mode: no English and no untranslated value is visible', async () => {
+    // Open everything a reader can open: a unit, a measure's details, the plan-wide groups.
+    await page.click('#lang-lv');
+    await page.fill('#unit-search', 'ludza');
+    await page.press('#unit-search', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#unit-panel')?.dataset.code === 'LV-058' && document.querySelector('#unit-planwide')?.dataset.count !== undefined);
+    await page.fill('#unit-search', '');
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('details')) d.open = true;
+    });
+    const bad = await page.evaluate((re) => {
+      const english = new RegExp(re, 'i');
+      const out = [];
+      const foreign = (el) => el.closest('[lang]:not([lang="lv"]), [translate="no"]');
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        const s = n.textContent.trim();
+        if (!s || !el || el.closest('script, style, .pz-defs') || foreign(el)) continue;
+        if (!el.getClientRects().length && !el.closest('.sr-only, option, optgroup')) continue;
+        if (english.test(s)) out.push(`text: ${s}`);
+      }
+      for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], optgroup[label]')) {
+        if (foreign(el)) continue;
+        for (const a of ['aria-label', 'title', 'placeholder', 'label']) {
+          const v = el.getAttribute(a);
+          if (v && english.test(v)) out.push(`${a}: ${v}`);
+        }
+      }
+      for (const el of document.querySelectorAll('[data-untranslated]')) out.push(`untranslated: ${el.textContent}`);
+      return out;
+    }, ENGLISH.source);
+    assert.deepEqual(bad, [], 'English or untranslated strings in Latvian mode');
+    const src = readFileSync(join(REPO, 'web', 'src', 'i18n.js'), 'utf8');
+    const { STRINGS } = await import(`data:text/javascript,${encodeURIComponent(src)}`);
+    assert.deepEqual(Object.keys(STRINGS.lv).sort(), Object.keys(STRINGS.en).sort(), 'the catalogue has every key in both languages');
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('#unit-planwide details, #downloads-all, #unit-list-panel')) d.open = false;
+    });
+  });
+
+  it('gives every legend class at least 3:1 contrast against the panel (or a pattern that has it)', async () => {
+    const panel = rgbToHex(await page.evaluate(() => getComputedStyle(document.querySelector('#sidebar')).backgroundColor));
+    for (const fig of await hook(() => window.pierobeza.figures())) {
+      await page.selectOption('#figure-select', fig);
+      const swatches = await page.$$eval('#choropleth-legend li[data-class] .sw', (els) => els.map((e) => [e.dataset.colour ?? null, e.dataset.pattern ?? null]));
+      assert.ok(swatches.length >= 2);
+      for (const [colour, pattern] of swatches) {
+        const c = contrast(colour ?? pattern, panel);
+        assert.ok(c >= 3, `${fig}: ${colour ?? pattern} has ${c.toFixed(2)}:1 against ${panel}`);
       }
     }
+    await page.selectOption('#figure-select', 'population_share');
+  });
+
+  it('draws the neighbours and the sea offline, with OpenStreetMap credited', async () => {
+    for (const n of ['RU', 'BY', 'LT', 'EE']) {
+      assert.ok(await page.locator(`.leaflet-pane path[data-country="${n}"]`).count() >= 1, `${n} drawn`);
+    }
+    const land = await page.getAttribute('.leaflet-pane path[data-country="RU"]', 'fill');
+    const sea = rgbToHex(await page.evaluate(() => getComputedStyle(document.querySelector('#map')).backgroundColor));
+    assert.notEqual(land.toLowerCase(), sea, 'land and sea differ');
+    assert.match(await page.textContent('.leaflet-control-attribution'), /OpenStreetMap.*ODbL/);
   });
 
   it('switches between Latvian and English labels', async () => {
@@ -288,12 +529,85 @@ describe('map page', { timeout: 600_000 }, () => {
     const en = await page.textContent('#page-title');
     assert.notEqual(en, lv);
     assert.match(en, /action plan/i);
-    assert.match(await page.textContent('#layers-panel h2'), /Layers/);
+    assert.match(await page.textContent('#layers-panel > summary'), /Layers/);
     // The selected unit keeps its official name, with the English one beside it.
-    assert.ok((await page.textContent('#query-municipality')).includes(LUDZA.name));
+    assert.ok((await page.textContent('#unit-name')).includes(LUDZA.name));
+    assert.match(await page.textContent('#unit-planwide'), /Security|Economy|Human resources/);
     await page.screenshot({ path: join(ARTIFACTS, 'map-en.png'), fullPage: true });
     await page.click('#lang-lv');
     assert.equal(await page.textContent('#page-title'), lv);
+  });
+
+  it('is usable from the keyboard: skip links, the map within 5 Tabs, Enter queries its centre, results announced', async () => {
+    const kb = await context.newPage();
+    kb.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`keyboard page: ${m.text()}`); });
+    await kb.setViewportSize(DESKTOP);
+    await kb.goto(`${server.base}/map`);
+    await kb.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 });
+    let presses = 0;
+    for (; presses < 10; presses += 1) {
+      if (await kb.evaluate(() => document.activeElement?.id === 'map')) break;
+      await kb.keyboard.press('Tab');
+    }
+    assert.ok(presses <= 5, `Tab reaches the map in ${presses} presses`);
+    assert.equal(await kb.getAttribute('#skip-map', 'href'), '#map');
+    assert.equal(await kb.getAttribute('#skip-results', 'href'), '#infopanel');
+    await kb.evaluate(() => window.pierobeza.map.setView([56.55, 27.75], 9, { animate: false }));
+    await kb.keyboard.press('Enter');
+    await kb.waitForFunction(() => document.body.dataset.query === 'done', null, { timeout: 30_000 });
+    assert.equal(await kb.getAttribute('#query-municipality', 'data-code'), LUDZA.code, 'Enter queried the centre');
+    await kb.waitForFunction(() => /Ludzas novads/.test(document.querySelector('[aria-live]')?.textContent ?? ''));
+    assert.ok(await kb.locator('#infopanel [aria-live]').count() >= 1, 'results in an aria-live region');
+    // The unit list: reachable and usable with keys only.
+    await kb.focus('#unit-search');
+    await kb.keyboard.type('rezek');
+    await kb.keyboard.press('ArrowDown');
+    assert.equal(await kb.evaluate(() => document.activeElement?.classList.contains('unit-hit')), true);
+    await kb.keyboard.press('Enter');
+    await kb.waitForFunction(() => ['LV-077', 'LV-DGV', 'LV-REZ'].includes(document.querySelector('#unit-panel')?.dataset.code));
+    await kb.close();
+  });
+
+  it('has no serious or critical axe-core violations', async () => {
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+    const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target}`), [], 'axe-core violations');
+  });
+
+  it('works at phone size (390×844): the page scrolls, the results follow the map without an inner scroll, attribution clear of the scale', async () => {
+    const ph = await context.newPage();
+    ph.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`phone page: ${m.text()}`); });
+    await ph.setViewportSize(PHONE);
+    await ph.goto(`${server.base}/map`);
+    await ph.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 });
+    const p = await ph.evaluate(([a, b]) => window.pierobeza.pagePoint(a, b), [LUDZA.lon, LUDZA.lat]);
+    await ph.mouse.click(p.x, p.y);
+    await ph.waitForFunction(() => document.body.dataset.query === 'done', null, { timeout: 30_000 });
+    await ph.waitForFunction(() => document.querySelector('#unit-planwide')?.dataset.count > '0');
+    const m = await ph.evaluate(() => {
+      const info = document.querySelector('#infopanel');
+      const map = document.querySelector('#map').getBoundingClientRect();
+      const box = (s) => { const r = document.querySelector(s)?.getBoundingClientRect(); return r && { l: r.left, r: r.right, t: r.top, b: r.bottom }; };
+      return {
+        page: document.scrollingElement.scrollHeight,
+        inner: info.scrollHeight - info.clientHeight,
+        infoTop: info.getBoundingClientRect().top,
+        mapBottom: map.bottom,
+        mapWidth: map.width,
+        scale: box('.leaflet-control-scale'),
+        attribution: box('.leaflet-control-attribution'),
+      };
+    });
+    assert.ok(m.page > PHONE.height, `the page scrolls (${m.page} px)`);
+    assert.ok(m.inner <= 1, `no inner scroll in the results (${m.inner} px hidden)`);
+    assert.ok(m.infoTop >= m.mapBottom - 1 && m.infoTop < m.mapBottom + 40, 'the results follow the map');
+    assert.ok(m.mapWidth >= PHONE.width - 2, 'the map is full width');
+    const overlap = !(m.scale.r <= m.attribution.l || m.attribution.r <= m.scale.l || m.scale.b <= m.attribution.t || m.attribution.b <= m.scale.t);
+    assert.equal(overlap, false, `attribution ${JSON.stringify(m.attribution)} clear of the scale ${JSON.stringify(m.scale)}`);
+    assert.equal(await ph.isVisible('#unit-panel'), true);
+    await ph.screenshot({ path: join(ARTIFACTS, 'map-phone.png'), fullPage: true });
+    await ph.close();
   });
 
   it('keeps no console errors through all of the above', () => {

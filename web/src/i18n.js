@@ -1,188 +1,307 @@
-// Latvian and English labels. Latvian is the default: the plan and its municipalities are Latvian.
+// Latvian and English: the one catalogue of every string the page shows, including the values
+// that come from the data (kinds, directions, statuses, funding pools, precisions) and every
+// aria label. Latvian is the default: the plan and its municipalities are Latvian.
+//
+// Text that exists only in one language in the source data (indicators, provenance, notes)
+// is shown as it is and marked with its own `lang` attribute; see `dataText` in util.js.
 
-const STRINGS = {
-  lv: {
-    title: 'Austrumu pierobežas rīcības plāns 2025–2027',
-    choropleth: 'Karte pēc rādītāja',
-    figure: 'Rādītājs',
-    facilityLayer: 'Objektu slānis (pārklājums un tuvākie)',
-    layers: 'Slāņi',
-    basemap: 'Tiešsaistes pamatkarte (OpenStreetMap)',
-    basemapUnreachable: 'Tiešsaistes pamatkarte nav pieejama; karte darbojas bez tās.',
-    downloads: 'Lejupielādes',
-    clickedPlace: 'Izvēlētā vieta',
-    nearest: 'Tuvākie objekti',
-    clickHint: 'Noklikšķiniet kartē, lai uzzinātu pašvaldību, attālumu līdz robežai un tuvākos objektus.',
-    groupBase: 'Pamatslāņi',
-    groupMeasures: 'Plāna pasākumi',
-    figPopulationShare: 'Iedzīvotāju daļa {radius} km no objekta ({layer})',
-    figFundingPerInhabitant: 'Finansējums uz iedzīvotāju, EUR',
-    figMeasuresTotal: 'Pasākumu skaits pašvaldībā',
-    figLocationsTotal: 'Vietu skaits pašvaldībā',
-    noData: 'nav datu',
-    outsideLatvia: 'Ārpus Latvijas',
-    inPlanTerritory: 'Rīcības plāna teritorijā',
-    notInPlanTerritory: 'Ārpus rīcības plāna teritorijas',
-    distanceTo: 'Attālums līdz robežai ar {n}',
-    currentUnit: 'pašreizējā pašvaldība: {name}',
-    loading: 'Ielādē…',
-    loaded: 'Ielādēti {n} slāņi.',
-    loadFailed: 'Neizdevās ielādēt: {what}',
-    queryFailed: 'Vaicājums neizdevās: {what}',
-    planTerritoryLegend: 'rīcības plāna teritorija',
-    borderLegend: 'robeža ar Krieviju un Baltkrieviju',
-    downloadLayer: '{title} (GeoJSON)',
-    downloadCoverageCsv: 'Pārklājuma tabula (CSV)',
-    downloadGpkg: 'Visi slāņi (GeoPackage)',
-    downloadCollections: 'Slāņu katalogs (JSON)',
-    unitsInArea: 'šajā vienībā: {n}',
-    featuresCount: '{n} obj.',
-    beyond: 'Apdzīvotās vietas tālāk par {radius} km',
-    byKind: 'Pasākumi pēc veida',
-    precisionExact: 'precīza vieta',
-    precisionSettlement: 'apdzīvotās vietas centrs',
-    precisionUnit: 'pašvaldība vai reģions',
-    RU: 'Krieviju',
-    BY: 'Baltkrieviju',
-    LT: 'Lietuvu',
-    EE: 'Igauniju',
-    precision_exact: 'precīza vieta',
-    precision_settlement: 'apdzīvotā vieta',
-    precision_municipality: 'pašvaldība',
-    precision_region: 'reģions',
-    f_measure_id: 'Pasākums',
-    f_kind: 'Veids',
-    f_direction: 'Virziens',
-    f_institution: 'Atbildīgā iestāde',
-    f_status: 'Statuss',
-    f_funding_pool: 'Finansējums',
-    f_indicators: 'Rādītāji',
-    f_place_name: 'Vieta',
-    f_precision: 'Precizitāte',
-    f_provenance: 'Izcelsme',
-    f_municipalities: 'Pašvaldības',
-    f_sites_not_public: 'Vietas nav publiskas',
-    f_source: 'Avots',
-    f_note: 'Piezīme',
-    f_distance_m: 'Attālums',
-    c_population: 'Iedzīvotāji',
-    c_area_km2: 'Platība, km²',
-    c_eastern_border_area: 'Austrumu pierobeža',
-    c_measures_total: 'Pasākumi kopā',
-    c_measures_security: 'Drošība',
-    c_measures_economy: 'Ekonomika',
-    c_measures_human_resources: 'Cilvēkresursi',
-    c_locations_total: 'Vietas',
-    c_funding_attributed_eur: 'Piesaistītais finansējums, EUR',
-    c_funding_per_inhabitant_eur: 'Finansējums uz iedzīvotāju, EUR',
-    c_area_share: 'Platības daļa {radius} km zonā',
-    c_population_share: 'Iedzīvotāju daļa {radius} km zonā',
-    c_settlement_population: 'Apdzīvoto vietu iedzīvotāji',
-    c_settlement_population_covered: '… no tiem {radius} km zonā',
-    c_settlements_beyond: 'Apdzīvotās vietas ārpus zonas',
-    yes: 'jā',
-    no: 'nē',
-  },
-  en: {
-    title: 'Eastern border area action plan 2025–2027',
-    choropleth: 'Map by figure',
-    figure: 'Figure',
-    facilityLayer: 'Facility layer (coverage and nearest)',
-    layers: 'Layers',
-    basemap: 'Online basemap (OpenStreetMap)',
-    basemapUnreachable: 'The online basemap cannot be reached; the map works without it.',
-    downloads: 'Downloads',
-    clickedPlace: 'Selected place',
-    nearest: 'Nearest facilities',
-    clickHint: 'Click on the map to see the municipality, its distance to the border and the nearest facilities.',
-    groupBase: 'Base layers',
-    groupMeasures: 'Plan measures',
-    figPopulationShare: 'Share of population within {radius} km of a facility ({layer})',
-    figFundingPerInhabitant: 'Funding per inhabitant, EUR',
-    figMeasuresTotal: 'Measures per municipality',
-    figLocationsTotal: 'Locations per municipality',
-    noData: 'no data',
-    outsideLatvia: 'Outside Latvia',
-    inPlanTerritory: 'In the action plan territory',
-    notInPlanTerritory: 'Outside the action plan territory',
-    distanceTo: 'Distance to the border with {n}',
-    currentUnit: 'current municipality: {name}',
-    loading: 'Loading…',
-    loaded: '{n} layers loaded.',
-    loadFailed: 'Could not load: {what}',
-    queryFailed: 'Query failed: {what}',
-    planTerritoryLegend: 'action plan territory',
-    borderLegend: 'border with Russia and Belarus',
-    downloadLayer: '{title} (GeoJSON)',
-    downloadCoverageCsv: 'Coverage table (CSV)',
-    downloadGpkg: 'All layers (GeoPackage)',
-    downloadCollections: 'Layer catalogue (JSON)',
-    unitsInArea: 'in this unit: {n}',
-    featuresCount: '{n} feat.',
-    beyond: 'Settlements beyond {radius} km',
-    byKind: 'Measures by kind',
-    precisionExact: 'exact site',
-    precisionSettlement: 'settlement centre',
-    precisionUnit: 'municipality or region',
-    RU: 'Russia',
-    BY: 'Belarus',
-    LT: 'Lithuania',
-    EE: 'Estonia',
-    precision_exact: 'exact site',
-    precision_settlement: 'settlement',
-    precision_municipality: 'municipality',
-    precision_region: 'region',
-    f_measure_id: 'Measure',
-    f_kind: 'Kind',
-    f_direction: 'Direction',
-    f_institution: 'Institution',
-    f_status: 'Status',
-    f_funding_pool: 'Funding',
-    f_indicators: 'Indicators',
-    f_place_name: 'Place',
-    f_precision: 'Precision',
-    f_provenance: 'Provenance',
-    f_municipalities: 'Municipalities',
-    f_sites_not_public: 'Sites not public',
-    f_source: 'Source',
-    f_note: 'Note',
-    f_distance_m: 'Distance',
-    c_population: 'Population',
-    c_area_km2: 'Area, km²',
-    c_eastern_border_area: 'Eastern border area',
-    c_measures_total: 'Measures, total',
-    c_measures_security: 'Security',
-    c_measures_economy: 'Economy',
-    c_measures_human_resources: 'Human resources',
-    c_locations_total: 'Locations',
-    c_funding_attributed_eur: 'Funding attributed, EUR',
-    c_funding_per_inhabitant_eur: 'Funding per inhabitant, EUR',
-    c_area_share: 'Area share within {radius} km',
-    c_population_share: 'Population share within {radius} km',
-    c_settlement_population: 'Population of settlements',
-    c_settlement_population_covered: '… of which within {radius} km',
-    c_settlements_beyond: 'Settlements beyond the radius',
-    yes: 'yes',
-    no: 'no',
-  },
+const KINDS = {
+  apartment_energy_efficiency: ['Daudzdzīvokļu māju energoefektivitāte', 'Apartment building energy efficiency'],
+  broadband: ['Platjosla (pēdējā jūdze)', 'Broadband (last mile)'],
+  business_energy_efficiency: ['Uzņēmumu energoefektivitāte', 'Business energy efficiency'],
+  business_loans: ['Aizdevumi uzņēmējiem', 'Business loans'],
+  business_support: ['Uzņēmējdarbības atbalsts, darba vietas', 'Business support, jobs'],
+  countermobility_parks: ['Pretmobilitātes materiālu parki', 'Countermobility material parks'],
+  digital_learning: ['Datortehnika un datu pārraide skolēniem', 'Computers and data for pupils'],
+  disaster_management_centres: ['Katastrofas pārvaldīšanas centri', 'Disaster management centres'],
+  disaster_management_centres_candidates: ['Katastrofas pārvaldīšanas centru kandidātpilsētas', 'Candidate towns for disaster management centres'],
+  dual_use_production: ['Divējāda lietojuma ražošana', 'Dual-use production'],
+  education_business_synergy: ['Uzņēmēji un augstākā izglītība', 'Business and higher education'],
+  eu_funding_advocacy: ['ES finansējums pierobežai pēc 2027', 'EU funding for the border area after 2027'],
+  farms: ['Lauku saimniecības', 'Farms'],
+  higher_education: ['Augstākā izglītība', 'Higher education'],
+  hospitals: ['Slimnīcas', 'Hospitals'],
+  industrial_parks: ['Industriālie parki', 'Industrial parks'],
+  information_and_crisis_management: ['Informatīvā telpa, krīzes vadība, NVO', 'Information space, crisis management, NGOs'],
+  innovation_clusters: ['Inovāciju klasteri', 'Innovation clusters'],
+  military_bases: ['Militārās bāzes', 'Military bases'],
+  military_basic_course: ['Militārais pamatkurss', 'Basic military course'],
+  mobility: ['Mobilitāte un robežšķērsošana', 'Mobility and border crossing'],
+  municipal_energy_efficiency: ['Pašvaldību ēku energoefektivitāte', 'Municipal building energy efficiency'],
+  official_visits: ['Amatpersonu vizītes', 'Official visits'],
+  public_outdoor_space: ['Publiskā ārtelpa', 'Public outdoor space'],
+  remigration: ['Remigrācija', 'Remigration'],
+  rental_housing: ['Īres mājokļi (PPP)', 'Rental housing (PPP)'],
+  roads: ['Autoceļi', 'Roads'],
+  rural_business: ['Nelauksaimnieciskā uzņēmējdarbība', 'Non-agricultural rural business'],
+  schools: ['Pieejamības skolas', 'Accessible schools'],
+  smart_municipalities: ['Viedās pašvaldības', 'Smart municipalities'],
+  social_housing: ['Sociālie mājokļi', 'Social housing'],
+  zero_emission_vehicles: ['Bezemisiju transportlīdzekļi', 'Zero-emission vehicles'],
 };
 
+// Base collections by id.
+const COLLECTIONS = {
+  municipalities_2021: ['Pašvaldības 2021–2025 (43)', 'Municipalities 2021–2025 (43)'],
+  municipalities_current: ['Pašvaldības kopš 2025-07-01 (42)', 'Municipalities since 2025-07-01 (42)'],
+  plan_territory: ['Rīcības plāna teritorija', 'Action plan territory'],
+  border: ['Valsts robeža', 'State border'],
+  settlements: ['Apdzīvotās vietas', 'Settlements'],
+  border_crossings: ['Robežšķērsošanas vietas', 'Border crossings'],
+  border_crossings_areas: ['Robežšķērsošanas vietas (zināma tikai pašvaldība)', 'Border crossings (municipality only)'],
+};
+
+const BOTH = {
+  title: ['Austrumu pierobežas rīcības plāns 2025–2027', 'Eastern border area action plan 2025–2027'],
+  skipMap: ['Pāriet uz karti', 'Skip to the map'],
+  skipResults: ['Pāriet uz rezultātiem', 'Skip to the results'],
+  skipSearch: ['Pāriet uz pašvaldību meklēšanu', 'Skip to the municipality search'],
+  langGroup: ['Valoda', 'Language'],
+  mapLabel: ['Karte. Bultiņas pārvieto karti, + un − tuvina un attālina, Enter vaicā kartes centru.', 'Map. Arrow keys pan, + and − zoom, Enter queries the centre of the map.'],
+  zoomIn: ['Tuvināt', 'Zoom in'],
+  zoomOut: ['Attālināt', 'Zoom out'],
+  sidebarLabel: ['Kartes iestatījumi', 'Map settings'],
+  resultsLabel: ['Rezultāti', 'Results'],
+  choropleth: ['Karte pēc rādītāja', 'Map by figure'],
+  figure: ['Rādītājs', 'Figure'],
+  facilityLayer: ['Objektu slānis (sasniedzamība un tuvākie)', 'Facility layer (reach and nearest)'],
+  reachZone: ['{radius} km zona ap objektiem', 'Zone within {radius} km of a facility'],
+  reachZoneToggle: ['Rādīt sasniedzamības zonu', 'Show the reach zone'],
+  reachZoneAreas: ['(teritorijas objektiem: pašas teritorijas izceltas, bez bufera)', '(area facilities: the areas themselves highlighted, not buffered)'],
+  layers: ['Slāņi', 'Layers'],
+  basemap: ['Tiešsaistes pamatkarte (OpenStreetMap)', 'Online basemap (OpenStreetMap)'],
+  basemapUnreachable: ['Tiešsaistes pamatkarte nav pieejama; karte darbojas bez tās.', 'The online basemap cannot be reached; the map works without it.'],
+  downloads: ['Lejupielādes', 'Downloads'],
+  downloadsOnScreen: ['Tas, kas redzams kartē', 'What the map shows'],
+  downloadsAll: ['Visi slāņi (GeoJSON)', 'All layers (GeoJSON)'],
+  clickedPlace: ['Izvēlētā vieta', 'Selected place'],
+  nearest: ['Tuvākie objekti', 'Nearest facilities'],
+  clickHint: ['Noklikšķiniet kartē vai meklējiet pašvaldību, lai uzzinātu, ko tā saņem, attālumu līdz robežai un tuvākos objektus.', 'Click on the map or search for a municipality to see what it gets, its distance to the border and the nearest facilities.'],
+  groupBase: ['Pamatslāņi', 'Base layers'],
+  groupMeasures: ['Plāna pasākumi', 'Plan measures'],
+  groupPoints: ['Pasākumi vietās', 'Measures at places'],
+  groupUnits: ['Pasākumi pašvaldībās', 'Measures in municipalities'],
+  groupPlanWide: ['Visā plāna teritorijā', 'Across the whole plan territory'],
+  planWideEntry: ['Pasākumi visā plāna teritorijā ({n})', 'Measures across the plan territory ({n})'],
+  planWideNote: ['Viena kontūra: katrs no šiem pasākumiem attiecas uz visu plāna teritoriju; saraksts ir pašvaldības panelī.', 'One outline: each of these measures applies to the whole plan territory; the list is in the municipality panel.'],
+  figPopulationShare: ['Iedzīvotāju daļa {radius} km no objekta ({layer})', 'Share of population within {radius} km of a facility ({layer})'],
+  figFundingPerInhabitant: ['Finansējums uz iedzīvotāju, EUR', 'Funding per inhabitant, EUR'],
+  figMeasuresTotal: ['Pašvaldībai piesaistīto pasākumu skaits', 'Measures tied to the municipality'],
+  figLocationsTotal: ['Vietu skaits pašvaldībā', 'Locations in the municipality'],
+  noData: ['nav zināms', 'not known'],
+  notApplicable: ['neattiecas (ārpus plāna teritorijas)', 'not applicable (outside the plan territory)'],
+  outsideLatvia: ['Ārpus Latvijas', 'Outside Latvia'],
+  outsideLatviaNote: ['Šī vieta ir ārpus Latvijas; parādīts tikai attālums līdz robežai.', 'This place is outside Latvia; only the distance to the border is shown.'],
+  inPlanTerritory: ['Rīcības plāna teritorijā', 'In the action plan territory'],
+  notInPlanTerritory: ['Ārpus rīcības plāna teritorijas', 'Outside the action plan territory'],
+  distanceTo: ['Attālums līdz robežai ar {n}', 'Distance to the border with {n}'],
+  currentUnit: ['pašreizējā pašvaldība: {name}', 'current municipality: {name}'],
+  loading: ['Ielādē…', 'Loading…'],
+  loaded: ['Slāņi ielādēti: {n}.', 'Layers loaded: {n}.'],
+  loadFailed: ['Neizdevās ielādēt: {what}', 'Could not load: {what}'],
+  queryFailed: ['Vaicājums neizdevās: {what}', 'Query failed: {what}'],
+  queryDone: ['{name}: rezultāti atjaunināti.', '{name}: results updated.'],
+  planTerritoryLegend: ['rīcības plāna teritorija', 'action plan territory'],
+  borderLegend: ['robeža ar Krieviju un Baltkrieviju', 'border with Russia and Belarus'],
+  neighboursLegend: ['kaimiņvalstis', 'neighbouring countries'],
+  seaLegend: ['jūra', 'sea'],
+  downloadLayer: ['{title} (GeoJSON)', '{title} (GeoJSON)'],
+  downloadCoverageCsv: ['Rādītāju tabula pa pašvaldībām (CSV, kā kartē)', 'Figures per municipality (CSV, as on the map)'],
+  downloadTotalsCsv: ['Kopsummas: Latvija, plāna teritorija, pārējā Latvija (CSV)', 'Totals: Latvia, plan territory, rest of Latvia (CSV)'],
+  downloadVisible: ['Redzamie slāņi (GeoJSON)', 'Visible layers (GeoJSON)'],
+  downloadGpkg: ['Visi slāņi (GeoPackage)', 'All layers (GeoPackage)'],
+  gpkgUnavailable: ['GeoPackage šajā serverī nav pieejams (tas būvēts bez GDAL); izmantojiet GeoJSON vai CSV.', 'GeoPackage is not available on this server (built without GDAL); use GeoJSON or CSV.'],
+  csvNote: ['CSV ir UTF-8 ar BOM (atveras izklājlapās); kopsummas ir atsevišķā failā.', 'The CSV is UTF-8 with a BOM (opens in spreadsheets); totals are in a separate file.'],
+  unitsInArea: ['šajā vienībā: {n}', 'in this unit: {n}'],
+  beyond: ['Apdzīvotās vietas tālāk par {radius} km', 'Settlements beyond {radius} km'],
+  byKind: ['Pasākumi pēc veida', 'Measures by kind'],
+  precisionExact: ['precīza vieta', 'exact site'],
+  precisionSettlement: ['apdzīvotās vietas centrs', 'settlement centre'],
+  precisionUnit: ['pašvaldība vai reģions', 'municipality or region'],
+  RU: ['Krieviju', 'Russia'],
+  BY: ['Baltkrieviju', 'Belarus'],
+  LT: ['Lietuvu', 'Lithuania'],
+  EE: ['Igauniju', 'Estonia'],
+  yes: ['jā', 'yes'],
+  no: ['nē', 'no'],
+  // Search and the unit list
+  unitSearch: ['Meklēt pašvaldību (nosaukums vai kods)', 'Find a municipality (name or code)'],
+  unitSearchPlaceholder: ['piem., Ludza, LV-058', 'e.g. Ludza, LV-058'],
+  unitSearchNone: ['Nekas netika atrasts.', 'Nothing found.'],
+  unitSearchCount: ['Atrastas pašvaldības: {n}', 'Municipalities found: {n}'],
+  unitList: ['Pašvaldības', 'Municipalities'],
+  colName: ['Nosaukums', 'Name'],
+  colCode: ['Kods', 'Code'],
+  colFigure: ['Rādītājs', 'Figure'],
+  sortBy: ['Kārtot pēc: {col}', 'Sort by: {col}'],
+  vintage2021: ['2021–2025', '2021–2025'],
+  vintageCurrent: ['kopš 2025', 'since 2025'],
+  // Unit panel
+  unitSummary: ['Ko saņem pašvaldība', 'What the municipality gets'],
+  unitMeasures: ['Pasākumi ar vietu šajā pašvaldībā ({n})', 'Measures placed in this municipality ({n})'],
+  unitMeasuresNone: ['Neviens pasākums nav piesaistīts tieši šai pašvaldībai.', 'No measure is tied to this municipality itself.'],
+  planWideMeasures: ['Visā plāna teritorijā, tātad arī šeit ({n})', 'Across the whole plan territory, so here too ({n})'],
+  planWideNotHere: ['Pašvaldība nav plāna teritorijā: plāna pasākumi uz to neattiecas.', 'The municipality is outside the plan territory: the plan\'s measures do not apply to it.'],
+  funding: ['Finansējums', 'Funding'],
+  fundingKnown: ['Pašvaldībai piesaistīts: {eur}', 'Attributed to the municipality: {eur}'],
+  fundingUnknown: ['Pašvaldības daļa nav zināma.', 'The municipality\'s share is not known.'],
+  fundingReasonPools: ['Plāns norāda summas pa finansējuma avotiem, nevis pa pasākumiem vai pašvaldībām.', 'The plan gives amounts per funding pool, not per measure or municipality.'],
+  fundingReasonServer: ['Iemesls (no datiem):', 'Reason (from the data):'],
+  fundingPlanTotal: ['Viss plāns: {total}, no tā vietai nepiesaistīti {unattributed} (finansēti {funded}, nefinansēti {unfunded}).', 'The whole plan: {total}, of which not tied to a place {unattributed} (funded {funded}, unfunded {unfunded}).'],
+  reach: ['Sasniedzamība: {radius} km no objekta ({layer})', 'Reach: within {radius} km of a facility ({layer})'],
+  reachPopulation: ['Iedzīvotāji zonā', 'Population within reach'],
+  reachModelNote: ['Iedzīvotāju modelis: apdzīvotās vietas un lauku iedzīvotāji režģī (100 % pašvaldības).', 'Population model: settlements plus the rural remainder on a grid (100 % of the unit).'],
+  reachSettlementNote: ['Tikai apdzīvotās vietas ar 500+ iedzīvotājiem.', 'Settlements of 500+ inhabitants only.'],
+  featureHere: ['Objekts šajā vietā', 'Feature at this place'],
+  close: ['Aizvērt', 'Close'],
+  measureCount: ['{n} vietas', '{n} places'],
+  // Coverage table rows
+  c_population: ['Iedzīvotāji', 'Population'],
+  c_area_km2: ['Platība, km²', 'Area, km²'],
+  c_eastern_border_area: ['Austrumu pierobeža', 'Eastern border area'],
+  c_measures_total: ['Pasākumi, piesaistīti pašvaldībai', 'Measures tied to the unit'],
+  c_measures_security: ['Drošība', 'Security'],
+  c_measures_economy: ['Ekonomika', 'Economy'],
+  c_measures_human_resources: ['Cilvēkresursi', 'Human resources'],
+  c_locations_total: ['Vietas', 'Locations'],
+  c_funding_attributed_eur: ['Piesaistītais finansējums, EUR', 'Funding attributed, EUR'],
+  c_funding_per_inhabitant_eur: ['Finansējums uz iedzīvotāju, EUR', 'Funding per inhabitant, EUR'],
+  c_area_share: ['Platības daļa {radius} km zonā', 'Area share within {radius} km'],
+  c_population_share: ['Iedzīvotāju daļa {radius} km zonā', 'Population share within {radius} km'],
+  c_population_total: ['Modelētie iedzīvotāji', 'Modelled population'],
+  c_population_covered: ['… no tiem {radius} km zonā', '… of which within {radius} km'],
+  c_rural_population: ['Lauku iedzīvotāji (ārpus apdzīvotām vietām)', 'Rural population (outside settlements)'],
+  c_rural_population_covered: ['… no tiem {radius} km zonā', '… of which within {radius} km'],
+  c_settlement_population: ['Apdzīvoto vietu iedzīvotāji', 'Population of settlements'],
+  c_settlement_population_covered: ['… no tiem {radius} km zonā', '… of which within {radius} km'],
+  c_settlements_beyond: ['Apdzīvotās vietas ārpus zonas', 'Settlements beyond the radius'],
+  // Feature fields
+  f_measure_id: ['Pasākums', 'Measure'],
+  f_location_id: ['Vietas identifikators', 'Location id'],
+  f_kind: ['Veids', 'Kind'],
+  f_direction: ['Virziens', 'Direction'],
+  f_institution: ['Atbildīgā iestāde', 'Institution'],
+  f_status: ['Statuss', 'Status'],
+  f_funding_pool: ['Finansējums', 'Funding'],
+  f_funding_kind: ['Finansējuma veids', 'Kind of funding'],
+  f_amount_eur: ['Summa, EUR', 'Amount, EUR'],
+  f_indicators: ['Rādītāji', 'Indicators'],
+  f_place_name: ['Vieta', 'Place'],
+  f_precision: ['Precizitāte', 'Precision'],
+  f_provenance: ['Izcelsme', 'Provenance'],
+  f_municipalities: ['Pašvaldības', 'Municipalities'],
+  f_sites_not_public: ['Vietas nav publiskas', 'Sites not public'],
+  f_source: ['Avots', 'Source'],
+  f_note: ['Piezīme', 'Note'],
+  f_distance_m: ['Attālums', 'Distance'],
+  f_name: ['Nosaukums', 'Name'],
+  f_population: ['Iedzīvotāji', 'Population'],
+  f_neighbour: ['Kaimiņvalsts', 'Neighbour'],
+  f_code: ['Kods', 'Code'],
+  f_geonames_id: ['GeoNames id', 'GeoNames id'],
+  f_municipality: ['Pašvaldība', 'Municipality'],
+  f_feature_class: ['Klase', 'Class'],
+  f_kind_of_crossing: ['Šķērsošanas veids', 'Kind of crossing'],
+  f_geonameid: ['GeoNames id', 'GeoNames id'],
+  f_municipality_2021: ['Pašvaldība (2021)', 'Municipality (2021)'],
+  f_municipality_current: ['Pašvaldība (kopš 2025)', 'Municipality (since 2025)'],
+  f_assigned_by: ['Piesaistīts pēc', 'Assigned by'],
+  f_length_m: ['Garums', 'Length'],
+  f_counterpart: ['Otrā puse', 'Counterpart'],
+  f_country: ['Valsts', 'Country'],
+  f_mode: ['Veids', 'Mode'],
+  f_status_detail: ['Statusa detaļas', 'Status detail'],
+  f_status_date: ['Statusa datums', 'Status date'],
+  f_point_basis: ['Punkta pamatojums', 'Basis of the point'],
+  f_notes: ['Piezīmes', 'Notes'],
+  f_area_km2: ['Platība, km²', 'Area, km²'],
+  assigned_point_in_polygon: ['atrašanās pašvaldības robežās', 'point in polygon'],
+  mode_road: ['autoceļš', 'road'],
+  mode_rail: ['dzelzceļš', 'rail'],
+  mode_pedestrian: ['gājēji', 'pedestrians'],
+  mode_river: ['upe', 'river'],
+  cstatus_open: ['atvērta', 'open'],
+  cstatus_closed: ['slēgta', 'closed'],
+  cstatus_suspended: ['darbība apturēta', 'suspended'],
+  country_RU: ['Krievija', 'Russia'],
+  country_BY: ['Baltkrievija', 'Belarus'],
+  country_LT: ['Lietuva', 'Lithuania'],
+  country_EE: ['Igaunija', 'Estonia'],
+  // Data values
+  dir_security: ['Drošība', 'Security'],
+  dir_economy: ['Ekonomika', 'Economy'],
+  dir_human_resources: ['Cilvēkresursi', 'Human resources'],
+  status_approved: ['apstiprināts', 'approved'],
+  status_candidate: ['kandidāts', 'candidate'],
+  status_planned: ['plānots', 'planned'],
+  status_proposed: ['ierosināts', 'proposed'],
+  status_in_progress: ['tiek īstenots', 'in progress'],
+  status_completed: ['pabeigts', 'completed'],
+  status_unfunded: ['bez finansējuma', 'unfunded'],
+  pool_funded: ['finansēts', 'funded'],
+  pool_unfunded: ['nefinansēts (priekšlikums)', 'unfunded (proposal)'],
+  fkind_state_budget: ['valsts budžets', 'state budget'],
+  fkind_eu_funds: ['ES fondi', 'EU funds'],
+  fkind_mixed: ['jaukts (valsts un ES vai citi)', 'mixed (state and EU or other)'],
+  fkind_private: ['privāts', 'private'],
+  fkind_unfunded_proposal: ['priekšlikums bez finansējuma', 'proposal without funding'],
+  precision_exact: ['precīza vieta', 'exact site'],
+  precision_settlement: ['apdzīvotās vietas centrs', 'settlement centre'],
+  precision_municipality: ['pašvaldība', 'municipality'],
+  precision_region: ['plāna teritorija vai reģions', 'plan territory or region'],
+  neighbour_RU: ['Krievija', 'Russia'],
+  neighbour_BY: ['Baltkrievija', 'Belarus'],
+  neighbour_LT: ['Lietuva', 'Lithuania'],
+  neighbour_EE: ['Igaunija', 'Estonia'],
+  layerSuffix_points: ['punkti', 'points'],
+  layerSuffix_lines: ['līnijas', 'lines'],
+  layerSuffix_areas: ['teritorijas', 'areas'],
+  attribution: [
+    'pierobeza · robežas: Natural Earth, kontūra un kaimiņvalstis © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> līdzautori (ODbL) · apdzīvotās vietas: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · plāns: MK rīk. Nr. 32 (2025)',
+    'pierobeza · boundaries: Natural Earth, outline and neighbours © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL) · settlements: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · plan: Cabinet order No. 32 (2025)',
+  ],
+};
+
+function catalogue() {
+  const lv = {};
+  const en = {};
+  for (const [k, [a, b]] of Object.entries(BOTH)) { lv[k] = a; en[k] = b; }
+  for (const [k, [a, b]] of Object.entries(KINDS)) { lv[`kind_${k}`] = a; en[`kind_${k}`] = b; }
+  for (const [k, [a, b]] of Object.entries(COLLECTIONS)) { lv[`coll_${k}`] = a; en[`coll_${k}`] = b; }
+  return { lv, en };
+}
+
+/** Every string by language: `{lv: {key: text}, en: {...}}` (the tests read it too). */
+export const STRINGS = catalogue();
+
 let current = 'lv';
+const listeners = [];
 
 /** The language in force, `lv` or `en`. */
 export function lang() {
   return current;
 }
 
-/** Switches the language; callers re-render what they drew. */
+/** Calls `fn` after every language switch. */
+export function onLang(fn) {
+  listeners.push(fn);
+}
+
+/** Switches the language and relabels every element marked with data-i18n(-attr). */
 export function setLang(l) {
   current = STRINGS[l] ? l : 'lv';
   document.documentElement.lang = current;
   document.body.dataset.lang = current;
-  for (const el of document.querySelectorAll('[data-i18n]')) {
-    el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  // data-i18n-attr="aria-label:key;placeholder:key2"
+  for (const el of document.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of el.dataset.i18nAttr.split(';')) {
+      const [attr, key] = pair.split(':');
+      if (attr && key) el.setAttribute(attr.trim(), t(key.trim()));
+    }
   }
   document.title = `Pierobeža — ${t('title')}`;
+  for (const fn of listeners) fn(current);
 }
 
 /** The label for `key` with `{name}` placeholders filled from `vars`; the key itself if unknown. */
@@ -196,13 +315,42 @@ export function has(key) {
   return key in STRINGS[current];
 }
 
-/** Numbers in the language's convention (decimal comma in Latvian). */
+/**
+ * A value from the data in the page language: `tv('kind', 'broadband')`. Returns
+ * `{text, known}`; an unknown value comes back as itself with known=false, and callers mark it
+ * so the tests can see an untranslated value.
+ */
+export function tv(prefix, value) {
+  const key = `${prefix}_${value}`;
+  if (has(key)) return { text: t(key), known: true };
+  return { text: String(value ?? ''), known: false };
+}
+
+/** The title of a collection in the page language, from the catalogue. */
+export function collectionLabel(c) {
+  if (!c) return '';
+  if (has(`coll_${c.id}`)) return t(`coll_${c.id}`);
+  const m = c.id.match(/^(.*)_(points|lines|areas)$/);
+  if (m && has(`kind_${m[1]}`)) return `${t(`kind_${m[1]}`)} (${t(`layerSuffix_${m[2]}`)})`;
+  return (current === 'lv' ? c.title_lv : c.title_en) ?? c.title ?? c.id;
+}
+
+/** Numbers in the language's convention (decimal comma in Latvian); never "-0". */
 export function fmt(n, digits = 0) {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  let x = Number(n);
+  if (Object.is(x, -0) || Math.abs(x) < 0.5 * 10 ** -digits) x = 0;
   return new Intl.NumberFormat(current === 'lv' ? 'lv-LV' : 'en-GB', {
     maximumFractionDigits: digits,
     minimumFractionDigits: 0,
-  }).format(n);
+  }).format(x);
+}
+
+/** Euros: "632,8 milj. EUR" / "€632.8 M" for large amounts. */
+export function eur(n) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  if (Math.abs(n) >= 1e6) return current === 'lv' ? `${fmt(n / 1e6, 1)} milj. EUR` : `€${fmt(n / 1e6, 1)} M`;
+  return current === 'lv' ? `${fmt(n)} EUR` : `€${fmt(n)}`;
 }
 
 /** A share 0..1 as a percentage. */

@@ -2,8 +2,7 @@
 // Every drawn element is tagged with data-layer/data-fid so tests can count what reached the DOM.
 
 import L from 'leaflet';
-import { t } from './i18n.js';
-import { popupHtml } from './popup.js';
+import { t, collectionLabel } from './i18n.js';
 import { escapeText, titleOf } from './util.js';
 
 /** Ids of the base layers this page knows how to style; any other collection still draws. */
@@ -46,6 +45,15 @@ export function kindOf(id) {
   return id.replace(/_(points|lines|areas)$/, '');
 }
 
+/**
+ * Whether a measure layer holds only locations of region precision: one copy of the plan
+ * territory per measure. Those are listed once, as the plan-wide group, not as layers.
+ */
+export function isPlanWide(c, features) {
+  return roleOf(c) === 'measure-areas' && features.length > 0
+    && features.every((f) => f.properties?.precision === 'region');
+}
+
 /** Whether the layer is on when the page opens. */
 export function visibleByDefault(c) {
   const role = roleOf(c);
@@ -68,7 +76,7 @@ export function paneOf(role) {
 
 let defs = null;
 
-function hatchFill(colour) {
+export function hatchFill(colour) {
   if (!defs) {
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('width', '0');
@@ -138,10 +146,12 @@ function layerColour(c) {
 const NEIGHBOUR_COLOURS = { RU: '#c00000', BY: '#c00000', LT: '#777', EE: '#777' };
 
 /**
- * Builds the Leaflet layer of one collection. `onUnitClick` is left to the map's own click
- * handler: unit polygons let clicks through so a click anywhere queries the place.
+ * Builds the Leaflet layer of one collection. Every feature lets its click through to the map,
+ * so a click anywhere queries the place (the unit, the border, the nearest facilities); a
+ * measure, settlement or crossing clicked on also reports itself through `onFeature(c, f,
+ * perUnit)`, and the results panel shows its details beside the unit's.
  */
-export function buildLayer(c, features, { unitStyle } = {}) {
+export function buildLayer(c, features, { unitStyle, onFeature } = {}) {
   const role = roleOf(c);
   const pane = paneOf(role);
   const col = layerColour(c);
@@ -205,15 +215,14 @@ export function buildLayer(c, features, { unitStyle } = {}) {
     {
       style,
       pointToLayer,
-      // Units and hatched areas let the click reach the map (which queries the place); points
-      // and lines keep it to open their own popup.
-      bubblingMouseEvents: role === 'units' || role === 'measure-areas',
+      // Every click reaches the map, which queries the place.
+      bubblingMouseEvents: true,
       onEachFeature: (f, leaf) => {
         const fid = index;
         index += 1;
         f.__fid = fid;
         eachLeaf(leaf, (l) => {
-          l.options.bubblingMouseEvents = role === 'units' || role === 'measure-areas' || role === 'generic-areas';
+          l.options.bubblingMouseEvents = true;
           l.on('add', () => {
             const el = l.getElement?.();
             if (el) {
@@ -223,11 +232,11 @@ export function buildLayer(c, features, { unitStyle } = {}) {
           });
         });
         if (role === 'units' || role === 'units-current' || role === 'plan') return;
-        leaf.bindPopup(() => popupHtml(c, f, { perUnit: perUnit.get(unitKey(f)) }), { maxWidth: 380, className: 'pz-popup' });
+        if (onFeature) leaf.on('click', () => onFeature(c, f, perUnit.get(unitKey(f))));
         if (role === 'settlements' || role === 'crossings') {
           leaf.bindTooltip(() => escapeText(f.properties?.name ?? ''), { direction: 'top' });
         } else if (role === 'measure-areas') {
-          leaf.bindTooltip(() => `${escapeText(titleOf(f) ?? c.title ?? c.id)} — ${t('unitsInArea', { n: perUnit.get(unitKey(f)) })}`, { sticky: true });
+          leaf.bindTooltip(() => `${escapeText(titleOf(f) ?? collectionLabel(c))} — ${t('unitsInArea', { n: perUnit.get(unitKey(f)) })}`, { sticky: true });
         }
       },
     },

@@ -1,21 +1,25 @@
-// The map page: every collection as a toggled layer, the coverage choropleth on the 2021
-// municipalities, and click-to-query (unit, border distance, nearest facilities).
+// The map page: the plan's layers (grouped, plan-wide measures as one entry), the coverage
+// choropleth on the 2021 municipalities with the reach zone of the chosen facility layer,
+// click-to-query, the unit panel, search and the unit list, downloads of what is on screen.
 
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import * as api from './api.js';
-import { t, setLang, lang } from './i18n.js';
-import { buildLayer, roleOf, visibleByDefault, swatchHtml, BASE_UNITS, eachLeaf } from './layers.js';
-import { figures, classify, renderLegend, NO_DATA } from './choropleth.js';
+import { t, setLang, lang, collectionLabel } from './i18n.js';
+import { buildLayer, roleOf, visibleByDefault, swatchHtml, BASE_UNITS, eachLeaf, isPlanWide, hatchFill } from './layers.js';
+import { figures, classify, renderLegend, ensurePatterns, NOT_APPLICABLE } from './choropleth.js';
 import { escapeText } from './util.js';
 import { createQuery } from './query.js';
-import { createBasemap } from './basemap.js';
+import { createBasemap, offlineBasemap } from './basemap.js';
+import { createUnitFinder } from './units.js';
+import { renderDownloads } from './downloads.js';
 
 const RADIUS_M = 25000;
-const PREFERRED_FACILITY = 'disaster_management_centres_points';
+const PREFERRED_FACILITY = 'disaster_management_centres_candidates_points';
+const PLAN_WIDE = 'plan-wide';
 // Panes from bottom to top, so toggling a layer back on never buries points under units.
-const PANES = [['pz-units', 350], ['pz-areas', 420], ['pz-lines', 430], ['pz-points', 450], ['pz-query', 460]];
+const PANES = [['pz-basemap', 150], ['pz-units', 350], ['pz-reach', 390], ['pz-areas', 420], ['pz-lines', 430], ['pz-points', 450], ['pz-query', 460]];
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -24,23 +28,39 @@ const state = {
   /** id → {c, layer, features, numberMatched, visible} */
   entries: new Map(),
   coverage: new Map(), // unit code → coverage properties
+  totals: null,
+  planLevel: null,
+  planWide: new Set(), // ids of the collections shown as the one plan-wide entry
+  planWideVisible: false,
+  measureIndex: new Map(), // measure id → {id, title_lv, title_en, kind, direction, status, funding_pool}
   facility: null,
   figure: null,
   figs: [],
   cls: null,
   selected: null,
+  reach: true,
 };
 
-const map = L.map('map', { zoomSnap: 0.25, minZoom: 5, maxZoom: 16 });
+const map = L.map('map', { zoomSnap: 0.25, minZoom: 5, maxZoom: 16, zoomControl: false, keyboard: true });
 map.setView([56.9, 24.6], 7);
 for (const [name, z] of PANES) map.createPane(name).style.zIndex = String(z);
+map.getPane('pz-basemap').style.pointerEvents = 'none';
+map.getPane('pz-reach').style.pointerEvents = 'none';
 map.attributionControl.setPrefix(false);
-// The data's own sources (geodata/README.md): the outline and border are OpenStreetMap
-// data (ODbL 1.0) and GeoNames asks for attribution (CC BY 4.0).
-map.attributionControl.addAttribution(
-  'pierobeza · boundaries: Natural Earth, outline © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL) · settlements: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · plan: MK rīk. Nr. 32 (2025)',
-);
-L.control.scale({ imperial: false }).addTo(map);
+L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+let zoomControl = null;
+let attribution = null;
+function relabelMapControls() {
+  zoomControl?.remove();
+  zoomControl = L.control.zoom({ zoomInTitle: t('zoomIn'), zoomOutTitle: t('zoomOut'), position: 'topleft' }).addTo(map);
+  if (attribution) map.attributionControl.removeAttribution(attribution);
+  attribution = t('attribution');
+  map.attributionControl.addAttribution(attribution);
+}
+ensurePatterns();
+offlineBasemap('pz-basemap').addTo(map);
+const reachLayer = L.layerGroup().addTo(map);
+const reachRenderer = L.svg({ pane: 'pz-reach' });
 
 const basemap = createBasemap(map, {
   toggle: $('#basemap-toggle'),
@@ -49,16 +69,29 @@ const basemap = createBasemap(map, {
 
 const query = createQuery(map, {
   facility: () => state.facility,
-  facilityTitle: () => collectionTitle(state.entries.get(state.facility)?.c),
+  facilityTitle: () => collectionLabel(state.entries.get(state.facility)?.c ?? state.collections.find((c) => c.id === state.facility)),
+  radiusM: RADIUS_M,
   onUnit: (code) => selectUnit(code),
+  onClear: () => deselect(),
+  ctx: () => ({ planLevel: state.planLevel, measureIndex: state.measureIndex, unitMeasures }),
+});
+
+const finder = createUnitFinder({
+  units: () => unitsForSearch(),
+  figure: () => {
+    const fig = currentFigure();
+    if (!fig) return null;
+    return {
+      label: fig.label,
+      format: fig.format,
+      value: (code) => state.coverage.get(code)?.[fig.prop] ?? null,
+      applies: (code) => !fig.applies || fig.applies(state.coverage.get(code) ?? {}),
+    };
+  },
+  onPick: (code) => pickUnit(code),
 });
 
 // ---------------------------------------------------------------------------------------------
-
-function collectionTitle(c) {
-  if (!c) return '';
-  return c[`title_${lang()}`] ?? c.title ?? c.id;
-}
 
 function status(msg) {
   $('#status').textContent = msg;
@@ -68,18 +101,52 @@ function unitCode(f) {
   return f.properties?.code ?? f.id;
 }
 
+function currentFigure() {
+  return state.figs.find((x) => x.id === state.figure) ?? null;
+}
+
 function unitStyle(f) {
   const code = unitCode(f);
-  const fig = state.figs.find((x) => x.id === state.figure);
-  const props = state.coverage.get(code);
-  const fill = fig && state.cls ? state.cls.colour(props?.[fig.prop]) : NO_DATA;
+  const fig = currentFigure();
+  const props = state.coverage.get(code) ?? f.properties;
+  const fill = fig && state.cls ? state.cls.colour(props?.[fig.prop], props) : NOT_APPLICABLE;
   const selected = code === state.selected;
   return {
     color: selected ? '#000' : '#5a5a5a',
-    weight: selected ? 3 : 0.8,
+    weight: selected ? 3.5 : 0.8,
     fillColor: fill,
-    fillOpacity: 0.8,
+    fillOpacity: 0.85,
   };
+}
+
+function unitsForSearch() {
+  const out = [];
+  for (const [id, vintage] of [[BASE_UNITS, '2021'], ['municipalities_current', 'current']]) {
+    for (const f of state.entries.get(id)?.features ?? []) {
+      const p = f.properties ?? {};
+      out.push({ code: p.code ?? f.id, name_lv: p.name_lv ?? p.code ?? f.id, name_en: p.name_en ?? '', vintage });
+    }
+  }
+  return out;
+}
+
+/** The measures placed in a unit (not the plan-wide ones), one entry per measure. */
+function unitMeasures(code) {
+  const planWideIds = new Set(state.planLevel?.region_wide_measures ?? []);
+  const byId = new Map();
+  for (const e of state.entries.values()) {
+    if (e.c.group !== 'measures' || state.planWide.has(e.c.id)) continue;
+    for (const f of e.features) {
+      const p = f.properties ?? {};
+      if (planWideIds.has(p.measure_id) || p.precision === 'region') continue;
+      const codes = Array.isArray(p.municipalities) ? p.municipalities : String(p.municipalities ?? '').split(',').map((s) => s.trim());
+      if (!codes.includes(code)) continue;
+      const m = byId.get(p.measure_id) ?? { ...(state.measureIndex.get(p.measure_id) ?? { id: p.measure_id }), places: [] };
+      if (p.place_name && !m.places.includes(p.place_name)) m.places.push(p.place_name);
+      byId.set(p.measure_id, m);
+    }
+  }
+  return [...byId.values()].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
 
 function setVisible(id, on) {
@@ -92,32 +159,65 @@ function setVisible(id, on) {
   if (box) box.checked = on;
   const li = document.querySelector(`.layer-item[data-layer-id="${CSS.escape(id)}"]`);
   if (li) li.dataset.visible = String(on);
+  if (state.figs.length) refreshDownloads();
+}
+
+// The plan-wide measures: one outline of the plan territory, hatched, for all of them.
+let planWideLayer = null;
+function setPlanWideVisible(on) {
+  state.planWideVisible = on;
+  if (!planWideLayer) {
+    const plan = state.entries.get('plan_territory')?.features ?? [...state.planWide].map((id) => state.entries.get(id)?.features?.[0]).filter(Boolean).slice(0, 1);
+    planWideLayer = L.geoJSON({ type: 'FeatureCollection', features: plan }, {
+      pane: 'pz-areas',
+      interactive: false,
+      style: { pane: 'pz-areas', className: 'pz-planwide', color: '#6a3d9a', weight: 2.5, dashArray: '8 5', fillColor: hatchFill('#6a3d9a'), fillOpacity: 0.35 },
+      onEachFeature: (_, l) => l.on('add', () => l.getElement?.()?.setAttribute('data-layer', PLAN_WIDE)),
+    });
+  }
+  if (on) planWideLayer.addTo(map);
+  else planWideLayer.remove();
+  const box = document.querySelector(`[data-layer-toggle="${PLAN_WIDE}"]`);
+  if (box) box.checked = on;
+}
+
+function layerItem(c) {
+  const e = state.entries.get(c.id);
+  const n = e ? e.numberMatched : '…';
+  const failed = e?.error ? ' data-error="true"' : '';
+  return `<li class="layer-item" data-layer-id="${escapeText(c.id)}" data-role="${escapeText(roleOf(c))}" data-count="${e ? e.features.length : ''}" data-visible="${e ? e.visible : false}"${failed}>
+    <label>
+      <input type="checkbox" data-layer-toggle="${escapeText(c.id)}" ${e?.visible ? 'checked' : ''} ${e && !e.error ? '' : 'disabled'}>
+      ${swatchHtml(c)}
+      <span class="layer-title">${escapeText(collectionLabel(c))}</span>
+      <span class="layer-count">${escapeText(String(n))}</span>
+    </label>
+  </li>`;
 }
 
 function renderLayerList() {
+  const open = new Set([...document.querySelectorAll('#layer-list details[open]')].map((d) => d.dataset.group));
+  const first = !document.querySelector('#layer-list details');
+  const measures = state.collections.filter((c) => c.group === 'measures' && !state.planWide.has(c.id));
   const groups = [
     ['base', t('groupBase'), state.collections.filter((c) => c.group !== 'measures')],
-    ['measures', t('groupMeasures'), state.collections.filter((c) => c.group === 'measures')],
+    ['points', t('groupPoints'), measures.filter((c) => roleOf(c) === 'measure-points')],
+    ['units', t('groupUnits'), measures.filter((c) => roleOf(c) !== 'measure-points')],
   ];
   const html = groups
     .filter(([, , cs]) => cs.length)
-    .map(([g, title, cs]) => {
-      const items = cs.map((c) => {
-        const e = state.entries.get(c.id);
-        const n = e ? e.numberMatched : '…';
-        const failed = e?.error ? ' data-error="true"' : '';
-        return `<li class="layer-item" data-layer-id="${escapeText(c.id)}" data-role="${escapeText(roleOf(c))}" data-count="${e ? e.features.length : ''}" data-visible="${e ? e.visible : false}"${failed}>
-          <label title="${escapeText(c.description ?? '')}">
-            <input type="checkbox" data-layer-toggle="${escapeText(c.id)}" ${e?.visible ? 'checked' : ''} ${e && !e.error ? '' : 'disabled'}>
-            ${swatchHtml(c)}
-            <span class="layer-title">${escapeText(collectionTitle(c))}</span>
-            <span class="layer-count">${escapeText(String(n))}</span>
-          </label>
-        </li>`;
-      });
-      return `<h3 data-group="${g}">${escapeText(title)}</h3><ul class="layer-group" data-group="${g}">${items.join('')}</ul>`;
-    });
-  $('#layer-list').innerHTML = html.join('');
+    .map(([g, title, cs]) => `<details data-group="${g}"${first || open.has(g) ? ' open' : ''}><summary>${escapeText(title)} (${cs.length})</summary><ul class="layer-group" data-group="${g}">${cs.map(layerItem).join('')}</ul></details>`);
+  if (state.planWide.size) {
+    const members = [...state.planWide];
+    const n = state.planLevel?.region_wide_measures?.length ?? members.length;
+    html.push(`<details data-group="plan-wide"${first || open.has('plan-wide') ? ' open' : ''}><summary>${escapeText(t('groupPlanWide'))}</summary><ul class="layer-group" data-group="plan-wide">
+      <li class="layer-item" data-layer-id="${PLAN_WIDE}" data-members="${escapeText(members.join(' '))}" data-visible="${state.planWideVisible}">
+        <label><input type="checkbox" data-layer-toggle="${PLAN_WIDE}" ${state.planWideVisible ? 'checked' : ''}>
+        <span class="sw sw-area sw-hatch" style="color:#6a3d9a;border-color:#6a3d9a"></span>
+        <span class="layer-title">${escapeText(t('planWideEntry', { n }))}</span></label>
+      </li></ul><p class="muted layer-note">${escapeText(t('planWideNote'))}</p></details>`);
+  }
+  $('#layer-list').innerHTML = `<div class="layer-groups">${html.join('')}</div>`;
 }
 
 function renderFigureSelect() {
@@ -131,7 +231,7 @@ function renderFacilitySelect() {
   const points = state.collections.filter((c) => (c.geometry_class ?? '') === 'points' || /_points$/.test(c.id));
   const measures = points.filter((c) => c.group === 'measures');
   const base = points.filter((c) => c.group !== 'measures');
-  const opt = (c) => `<option value="${escapeText(c.id)}"${c.id === state.facility ? ' selected' : ''}>${escapeText(collectionTitle(c))}</option>`;
+  const opt = (c) => `<option value="${escapeText(c.id)}"${c.id === state.facility ? ' selected' : ''}>${escapeText(collectionLabel(c))}</option>`;
   $('#facility-select').innerHTML = [
     measures.length ? `<optgroup label="${escapeText(t('groupMeasures'))}">${measures.map(opt).join('')}</optgroup>` : '',
     base.length ? `<optgroup label="${escapeText(t('groupBase'))}">${base.map(opt).join('')}</optgroup>` : '',
@@ -139,32 +239,74 @@ function renderFacilitySelect() {
   $('#facility-select').disabled = !points.length;
 }
 
-function renderDownloads() {
-  const li = (href, text, attrs) => `<li><a href="${escapeText(href)}" download ${attrs}>${escapeText(text)}</a></li>`;
-  const items = state.collections.map((c) => {
-    const own = (c.links ?? []).find((l) => l.rel === 'enclosure' && /geo\+json|geojson/.test(l.type ?? ''));
-    const href = own ? api.sameOrigin(own.href) : `/export/${encodeURIComponent(c.id)}.geojson`;
-    return li(href, t('downloadLayer', { title: collectionTitle(c) }), `data-download="layer" data-layer-id="${escapeText(c.id)}"`);
+function refreshDownloads() {
+  const base = state.entries.get(BASE_UNITS);
+  renderDownloads({
+    collections: state.collections,
+    label: collectionLabel,
+    units: (base?.features ?? []).map((f) => ({ code: unitCode(f), name_lv: f.properties?.name_lv, name_en: f.properties?.name_en })),
+    coverage: state.coverage,
+    totals: state.totals,
+    planLevel: state.planLevel,
+    fig: currentFigure(),
+    facility: state.facility,
+    radiusM: RADIUS_M,
+    visible: [...state.entries.values()].filter((e) => e.visible && map.hasLayer(e.layer)).map((e) => ({ c: e.c, features: e.features })),
   });
-  $('#downloads').innerHTML = [
-    li('/export/coverage.csv', t('downloadCoverageCsv'), 'data-download="coverage-csv"'),
-    li('/export/pierobeza.gpkg', t('downloadGpkg'), 'data-download="gpkg"'),
-    ...items,
-  ].join('');
+}
+
+/** The area within R of the facility layer: a circle round each point; areas themselves highlighted. */
+function drawReach() {
+  reachLayer.clearLayers();
+  const e = state.entries.get(state.facility);
+  document.body.dataset.reach = '0';
+  if (!state.reach || !e || currentFigure()?.id !== 'population_share') return;
+  let n = 0;
+  for (const f of e.features) {
+    const g = f.geometry;
+    if (!g) continue;
+    const opts = { pane: 'pz-reach', renderer: reachRenderer, interactive: false, stroke: true, color: '#b35900', weight: 0.8, opacity: 0.6, fillColor: 'url(#pz-reach)', fillOpacity: 1, className: 'pz-reach' };
+    let l;
+    if (g.type === 'Point') l = L.circle([g.coordinates[1], g.coordinates[0]], { ...opts, radius: RADIUS_M });
+    else l = L.geoJSON(f, { style: opts, pane: 'pz-reach', interactive: false });
+    l.on('add', () => eachLeaf(l, (leaf) => {
+      const el = leaf.getElement?.();
+      if (el) {
+        el.setAttribute('data-reach', state.facility);
+        el.setAttribute('data-radius-m', g.type === 'Point' ? String(RADIUS_M) : '0');
+      }
+    }));
+    l.addTo(reachLayer);
+    n += 1;
+  }
+  document.body.dataset.reach = String(n);
 }
 
 function applyChoropleth() {
-  state.figs = figures(state.facility ? state.entries.get(state.facility)?.c ?? { id: state.facility } : null, RADIUS_M);
+  const facilityC = state.facility ? state.entries.get(state.facility)?.c ?? state.collections.find((c) => c.id === state.facility) ?? { id: state.facility } : null;
+  state.figs = figures(facilityC, RADIUS_M);
   if (!state.figs.some((f) => f.id === state.figure)) state.figure = state.figs[0]?.id ?? null;
-  const fig = state.figs.find((f) => f.id === state.figure);
+  const fig = currentFigure();
   const base = state.entries.get(BASE_UNITS);
   if (fig) {
-    const values = (base?.features ?? []).map((f) => state.coverage.get(unitCode(f))?.[fig.prop]);
+    const props = (base?.features ?? []).map((f) => state.coverage.get(unitCode(f)) ?? f.properties ?? {});
+    const applying = props.filter((p) => !fig.applies || fig.applies(p));
+    const values = applying.map((p) => p[fig.prop]);
     state.cls = classify(fig, values);
-    renderLegend($('#choropleth-legend'), fig, state.cls, values.some((v) => typeof v !== 'number'));
+    const reachText = fig.id === 'population_share' && state.reach
+      ? `${t('reachZone', { radius: RADIUS_M / 1000 })}${(state.entries.get(state.facility)?.features ?? []).some((f) => f.geometry?.type !== 'Point') ? ` ${t('reachZoneAreas')}` : ''}`
+      : null;
+    renderLegend($('#choropleth-legend'), fig, state.cls, {
+      hasMissing: values.some((v) => typeof v !== 'number'),
+      hasNa: applying.length < props.length,
+      reach: reachText,
+    });
   }
   base?.layer.setStyle(unitStyle);
   renderFigureSelect();
+  drawReach();
+  finder.render();
+  refreshDownloads();
   document.body.dataset.figure = state.figure ?? '';
 }
 
@@ -172,6 +314,8 @@ async function loadCoverage() {
   try {
     const fc = await api.coverage({ layer: state.facility, radiusM: RADIUS_M });
     state.coverage = new Map(fc.features.map((f) => [f.properties.code ?? f.id, f.properties]));
+    state.totals = fc.totals ?? null;
+    state.planLevel = fc.plan_level ?? state.planLevel;
   } catch (err) {
     console.error('coverage', err);
     status(t('loadFailed', { what: 'coverage' }));
@@ -179,13 +323,34 @@ async function loadCoverage() {
   }
 }
 
-function selectUnit(code) {
+function deselect() {
+  if (state.selected === null) return;
+  state.selected = null;
+  state.entries.get(BASE_UNITS)?.layer.setStyle(unitStyle);
+  finder.setSelected(null);
+}
+
+async function selectUnit(code) {
   state.selected = code;
   const base = state.entries.get(BASE_UNITS)?.layer;
   base?.setStyle(unitStyle);
   // Its thick outline would otherwise hide under the neighbours drawn after it.
   base?.eachLayer((l) => { if (unitCode(l.feature) === code && map.hasLayer(l)) l.bringToFront(); });
-  query.showUnit(code, state.coverage.get(code), RADIUS_M);
+  finder.setSelected(code);
+  await query.showUnit(code, state.coverage.get(code));
+}
+
+/** A unit chosen from the search or the list: select it, frame it, show its panel. */
+async function pickUnit(code) {
+  const base = state.entries.get(BASE_UNITS);
+  let bounds = null;
+  base?.layer.eachLayer((l) => { if (unitCode(l.feature) === code) bounds = l.getBounds(); });
+  if (bounds?.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false, maxZoom: 10 });
+  document.body.dataset.query = 'pending';
+  await query.selectUnit(code);
+  document.body.dataset.query = 'done';
+  $('#unit-name').setAttribute('tabindex', '-1');
+  $('#unit-name').focus({ preventScroll: false });
 }
 
 // A few layers at a time: the server is on the same machine and the browser caps connections.
@@ -208,16 +373,39 @@ function tagUnitTooltip(layer) {
     l.bindTooltip(() => {
       const code = unitCode(l.feature);
       const p = state.coverage.get(code) ?? l.feature.properties ?? {};
-      const fig = state.figs.find((f) => f.id === state.figure);
+      const fig = currentFigure();
       const v = fig ? p[fig.prop] : null;
       const name = lang() === 'en' && p.name_en ? p.name_en : (p.name_lv ?? p.name ?? code);
-      return `<strong>${escapeText(name)}</strong>${fig ? `<br>${escapeText(fig.label())}: ${escapeText(typeof v === 'number' ? fig.format(v) : t('noData'))}` : ''}`;
+      let shown = '';
+      if (fig) {
+        if (fig.applies && !fig.applies(p)) shown = t('notApplicable');
+        else shown = typeof v === 'number' ? fig.format(v) : t('noData');
+      }
+      return `<strong>${escapeText(name)}</strong>${fig ? `<br>${escapeText(fig.label())}: ${escapeText(shown)}` : ''}`;
     }, { sticky: true, className: 'pz-unit-tip' });
   });
 }
 
+function indexMeasures() {
+  for (const e of state.entries.values()) {
+    if (e.c.group !== 'measures') continue;
+    for (const f of e.features) {
+      const p = f.properties ?? {};
+      if (!p.measure_id || state.measureIndex.has(p.measure_id)) continue;
+      state.measureIndex.set(p.measure_id, {
+        id: p.measure_id, title_lv: p.title_lv, title_en: p.title_en, kind: p.kind, direction: p.direction, status: p.status, funding_pool: p.funding_pool,
+      });
+    }
+  }
+}
+
 async function start() {
   setLang(new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'lv');
+  relabelMapControls();
+  if (window.matchMedia('(max-width: 760px)').matches) {
+    // Phones: the controls fold away so the results follow the map directly.
+    for (const id of ['#figure-panel', '#layers-panel']) $(id).open = false;
+  }
   status(t('loading'));
   try {
     state.collections = await api.collections();
@@ -229,22 +417,26 @@ async function start() {
   const ids = new Set(state.collections.map((c) => c.id));
   const firstPoints = state.collections.find((c) => c.group === 'measures' && (c.geometry_class === 'points' || /_points$/.test(c.id)));
   state.facility = ids.has(PREFERRED_FACILITY) ? PREFERRED_FACILITY : firstPoints?.id ?? null;
-  renderLayerList();
   renderFacilitySelect();
 
   const coverageDone = loadCoverage();
   await mapLimit(state.collections, 3, async (c) => {
     try {
       const { features, numberMatched } = await api.allItems(c.id);
-      const layer = buildLayer(c, features, { unitStyle: c.id === BASE_UNITS ? unitStyle : undefined });
+      const layer = buildLayer(c, features, {
+        unitStyle: c.id === BASE_UNITS ? unitStyle : undefined,
+        onFeature: (cc, f, perUnit) => query.featureClicked(cc, f, perUnit),
+      });
       if (c.id === BASE_UNITS) tagUnitTooltip(layer);
-      state.entries.set(c.id, { c, layer, features, numberMatched, visible: visibleByDefault(c) });
+      if (isPlanWide(c, features)) state.planWide.add(c.id);
+      state.entries.set(c.id, { c, layer, features, numberMatched, visible: visibleByDefault(c) && !isPlanWide(c, features) });
     } catch (err) {
       console.error('layer', c.id, err);
       state.entries.set(c.id, { c, layer: L.layerGroup(), features: [], numberMatched: 0, visible: false, error: String(err) });
     }
   });
   await coverageDone;
+  indexMeasures();
   // Add in the collections' order; panes keep units below lines below points.
   for (const c of state.collections) {
     const e = state.entries.get(c.id);
@@ -253,7 +445,6 @@ async function start() {
   renderLayerList();
   renderFacilitySelect();
   applyChoropleth();
-  renderDownloads();
 
   // Frame the units; failing those, whatever was drawn.
   const base = state.entries.get(BASE_UNITS);
@@ -276,11 +467,17 @@ async function start() {
 
 $('#layer-list').addEventListener('change', (ev) => {
   const id = ev.target?.dataset?.layerToggle;
-  if (id) setVisible(id, ev.target.checked);
+  if (id === PLAN_WIDE) setPlanWideVisible(ev.target.checked);
+  else if (id) setVisible(id, ev.target.checked);
 });
 
 $('#figure-select').addEventListener('change', (ev) => {
   state.figure = ev.target.value;
+  applyChoropleth();
+});
+
+$('#reach-toggle').addEventListener('change', (ev) => {
+  state.reach = ev.target.checked;
   applyChoropleth();
 });
 
@@ -289,8 +486,9 @@ $('#facility-select').addEventListener('change', async (ev) => {
   document.body.dataset.busy = 'true';
   await loadCoverage();
   applyChoropleth();
+  const sel = state.selected;
   await query.refresh();
-  if (state.selected) selectUnit(state.selected);
+  if (!query.last() && sel) await selectUnit(sel);
   document.body.dataset.busy = 'false';
 });
 
@@ -298,18 +496,26 @@ for (const btn of document.querySelectorAll('#lang-switch button')) {
   btn.addEventListener('click', () => {
     setLang(btn.dataset.lang);
     for (const b of document.querySelectorAll('#lang-switch button')) b.setAttribute('aria-pressed', String(b === btn));
-    map.closePopup();
+    relabelMapControls();
     renderLayerList();
     renderFacilitySelect();
     if (state.figs.length) applyChoropleth();
-    renderDownloads();
     basemap.relabel();
     query.relabel();
-    if (state.selected) selectUnit(state.selected);
   });
 }
 
 map.on('click', (e) => query.run(e.latlng.lng, e.latlng.lat));
+
+// Enter (or Space) on the focused map queries its centre, as a click there would.
+map.getContainer().addEventListener('keydown', (ev) => {
+  if (ev.target !== map.getContainer()) return;
+  if (ev.key === 'Enter' || ev.key === ' ') {
+    ev.preventDefault();
+    const c = map.getCenter();
+    query.run(c.lng, c.lat);
+  }
+});
 
 // ---------------------------------------------------------------------------------------------
 // A small hook for the end-to-end tests (and for anyone poking at the page in a console).
@@ -321,6 +527,7 @@ window.pierobeza = {
   ready,
   map,
   layerIds: () => [...state.entries.keys()],
+  planWideIds: () => [...state.planWide],
   /** Features in the Leaflet layer of collection `id` (one per GeoJSON feature). */
   layerFeatureCount(id) {
     const e = state.entries.get(id);
@@ -339,10 +546,11 @@ window.pierobeza = {
   },
   numberMatched: (id) => state.entries.get(id)?.numberMatched ?? -1,
   isLayerVisible: (id) => Boolean(state.entries.get(id) && map.hasLayer(state.entries.get(id).layer)),
-  setLayerVisible: (id, on) => setVisible(id, on),
+  setLayerVisible: (id, on) => (id === PLAN_WIDE ? setPlanWideVisible(on) : setVisible(id, on)),
   figure: () => state.figure,
   figures: () => state.figs.map((f) => f.id),
   facility: () => state.facility,
+  selected: () => state.selected,
   /** Fill colour of each base unit's path, by unit code. */
   unitFills() {
     const out = {};

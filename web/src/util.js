@@ -20,3 +20,21 @@ export function unitName(u) {
   const lv = u.name_lv ?? u.name ?? u.code ?? '';
   return lang() === 'en' && u.name_en && u.name_en !== lv ? `${lv} (${u.name_en})` : lv;
 }
+
+/**
+ * Text from the data that exists in one language only (indicators, provenance, notes): shown
+ * as it is, inside an element carrying its language so screen readers (and the tests) know.
+ */
+export function dataText(s, srcLang = 'en') {
+  return srcLang === lang() ? escapeText(s) : `<span lang="${srcLang}">${escapeText(s)}</span>`;
+}
+
+/** A translated data value from `tv()`; an unknown one is marked data-untranslated. */
+export function valueHtml(v) {
+  return v.known ? escapeText(v.text) : `<span data-untranslated="true">${escapeText(v.text)}</span>`;
+}
+
+/** Lower case, no diacritics: "Rēzekne" and "rezekne" match. */
+export function fold(s) {
+  return String(s ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+}
