@@ -57,8 +57,11 @@ bin="${PIEROBEZA_BIN:-target/release/pierobeza}"
 
 rm -rf "$out"
 mkdir -p "$out"
-# The map's assets are not part of the API document; an empty directory will do.
-web_dir="$(mktemp -d)"
+# /map is in the API document, so the built map is served (scripts/web-test.sh builds it).
+web_dir="$PWD/web/dist"
+if [[ ! -f "$web_dir/index.html" ]]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+fi
 server_pid=""
 cleanup() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
@@ -67,7 +70,6 @@ cleanup() {
     kill -KILL "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  rm -rf "$web_dir"
 }
 trap cleanup EXIT
 

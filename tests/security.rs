@@ -239,6 +239,17 @@ async fn every_error_is_json_naming_what_was_wrong() {
         body.contains("POST") && body.contains("/collections"),
         "{body}"
     );
+    // Only GET and HEAD reach the map's files.
+    for method in ["POST", "TRACE", "DELETE"] {
+        let req = Request::builder()
+            .method(method)
+            .uri("/map/app.js")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, body) = oneshot(&st, req).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_json_error(status, &headers, &body, method);
+    }
     // 414.
     let long = format!("/collections?{}", "a".repeat(9000));
     let (status, headers, body) = oneshot(

@@ -74,17 +74,26 @@ async fn landing(
         "title": "pierobeza: Latvia's Eastern border area action plan 2025–2027",
         "description": "Measures of the action plan for the economic growth and security of Latvia's Eastern border area (Latgale and Alūksne), with municipality boundaries, settlements, the state border and border crossings, as OGC API – Features; plus coverage per municipality and proximity analyses.",
         "attribution": "Boundaries: Natural Earth (public domain), dissolved to the 2021 units, cut to Latvia's outline and land border from © OpenStreetMap contributors (ODbL 1.0); Rīga from its neighbourhoods (Rīga municipality, via latviastreetify, MIT); settlements: GeoNames (CC BY 4.0); plan: Cabinet Order No. 32 of 2025-01-20 (VARAM).",
-        "links": [
-            {"href": format!("{b}/"), "rel": "self", "type": "application/json", "title": "This document"},
-            {"href": format!("{b}/map"), "rel": "alternate", "type": "text/html", "title": "The map"},
-            {"href": format!("{b}/api"), "rel": "service-desc", "type": OPENAPI, "title": "The API definition (OpenAPI 3.0)"},
-            {"href": format!("{b}/map"), "rel": "service-doc", "type": "text/html", "title": "The map and its documentation"},
-            {"href": format!("{b}/conformance"), "rel": "conformance", "type": "application/json", "title": "Conformance classes"},
-            {"href": format!("{b}/collections"), "rel": "data", "type": "application/json", "title": "The layers"},
-            {"href": format!("{b}/plan"), "rel": "describedby", "type": "application/json", "title": "The plan: challenges, monitoring, priorities after 2027, money pools"},
-        ]
+        "links": landing_links(&b),
     }))
     .into_response())
+}
+
+/// The landing page's links; the GeoPackage download only where this build can make it.
+fn landing_links(b: &str) -> Vec<Value> {
+    let mut links = vec![
+        json!({"href": format!("{b}/"), "rel": "self", "type": "application/json", "title": "This document"}),
+        json!({"href": format!("{b}/map"), "rel": "alternate", "type": "text/html", "title": "The map"}),
+        json!({"href": format!("{b}/api"), "rel": "service-desc", "type": OPENAPI, "title": "The API definition (OpenAPI 3.0)"}),
+        json!({"href": format!("{b}/map"), "rel": "service-doc", "type": "text/html", "title": "The map and its documentation"}),
+        json!({"href": format!("{b}/conformance"), "rel": "conformance", "type": "application/json", "title": "Conformance classes"}),
+        json!({"href": format!("{b}/collections"), "rel": "data", "type": "application/json", "title": "The layers"}),
+        json!({"href": format!("{b}/plan"), "rel": "describedby", "type": "application/json", "title": "The plan: challenges, monitoring, priorities after 2027, money pools"}),
+    ];
+    if cfg!(feature = "gdal") {
+        links.push(json!({"href": format!("{b}/export/pierobeza.gpkg"), "rel": "enclosure", "type": "application/geopackage+sqlite3", "title": "Every layer as one GeoPackage with QGIS styles"}));
+    }
+    links
 }
 
 pub const CONFORMANCE: [&str; 3] = [

@@ -28,9 +28,9 @@ fn common_items_params() -> Vec<Value> {
         p(
             "bbox",
             "minlon,minlat,maxlon,maxlat in CRS84 (or six numbers with heights); minlon > maxlon crosses the antimeridian.",
-            // OGC's schema is oneOf 4 or 6 items; 6 (with heights) is accepted too, but
-            // declared as 4 here: schemathesis 4.32 cannot generate from that oneOf.
-            json!({"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}),
+            // OGC's schema is oneOf 4 or 6 items; schemathesis 4.32 cannot generate from that
+            // oneOf, so 4 to 6 is declared and 5 is refused with a 400 naming `bbox`.
+            json!({"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}),
             false,
         ),
         p(
@@ -43,14 +43,34 @@ fn common_items_params() -> Vec<Value> {
 }
 
 fn geojson_response(desc: &str) -> Value {
-    json!({"200": {"description": desc, "content": {"application/geo+json": {"schema": {"type": "object"}}}},
+    with_edge_errors(
+        json!({"200": {"description": desc, "content": {"application/geo+json": {"schema": {"type": "object"}}}},
            "400": {"$ref": "#/components/responses/BadRequest"},
-           "404": {"$ref": "#/components/responses/NotFound"}})
+           "404": {"$ref": "#/components/responses/NotFound"}}),
+    )
 }
 
 fn json_response(desc: &str) -> Value {
-    json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": "object"}}}},
-           "400": {"$ref": "#/components/responses/BadRequest"}})
+    with_edge_errors(
+        json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": "object"}}}},
+           "400": {"$ref": "#/components/responses/BadRequest"}}),
+    )
+}
+
+/// Adds the answers the HTTP edge may give to any request: 414 (request target over 8 KiB),
+/// 431 (too many or too large headers).
+fn with_edge_errors(mut responses: Value) -> Value {
+    if let Some(m) = responses.as_object_mut() {
+        m.insert(
+            "414".into(),
+            json!({"$ref": "#/components/responses/TooLarge"}),
+        );
+        m.insert(
+            "431".into(),
+            json!({"$ref": "#/components/responses/TooLarge"}),
+        );
+    }
+    responses
 }
 
 /// The document, with servers pointing at `base`.
@@ -64,7 +84,7 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
     )];
     paths.insert("/".into(), json!({"get": {"summary": "Landing page", "operationId": "getLandingPage", "parameters": f_only, "responses": json_response("Links to the API")}}));
     paths.insert("/conformance".into(), json!({"get": {"summary": "Conformance classes", "operationId": "getConformanceDeclaration", "parameters": f_only, "responses": json_response("The conformance classes")}}));
-    paths.insert("/api".into(), json!({"get": {"summary": "This document", "operationId": "getAPI", "parameters": f_only, "responses": {"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {}}}, "400": {"$ref": "#/components/responses/BadRequest"}}}}));
+    paths.insert("/api".into(), json!({"get": {"summary": "This document", "operationId": "getAPI", "parameters": f_only, "responses": with_edge_errors(json!({"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {}}}, "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
     paths.insert("/collections".into(), json!({"get": {"summary": "The layers", "operationId": "getCollections", "parameters": f_only, "responses": json_response("Every collection")}}));
     for l in &cat.layers {
         let mut params = common_items_params();
@@ -133,12 +153,12 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
             p("radius_m", "Reach in metres, (0, 1000000]; requires `layer`.", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), false),
             p("format", "json, geojson (unit polygons with the figures) or csv.", json!({"type": "string", "enum": ["json", "geojson", "csv"], "default": "json"}), false),
         ],
-        "responses": {
+        "responses": with_edge_errors(json!({
             "200": {"description": "The coverage report", "content": {
                 "application/json": {"schema": {"type": "object"}},
                 "application/geo+json": {"schema": {"type": "object"}},
                 "text/csv": {"schema": {"type": "string"}}}},
-            "400": {"$ref": "#/components/responses/BadRequest"}}}}));
+            "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
     paths.insert("/analysis/nearest".into(), json!({"get": {
         "summary": "The k nearest features of a layer", "operationId": "nearest",
         "parameters": [lon, lat, layer, p("k", "How many, 1–1000.", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 5}), false)],
@@ -156,8 +176,8 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
         "responses": json_response("The plan's statements, quoted from its summary with English translations")}}));
     paths.insert("/map".into(), json!({"get": {
         "summary": "The browser map (HTML page; its assets are under /map/)", "operationId": "map",
-        "responses": {"200": {"description": "The map page", "content": {"text/html": {"schema": {"type": "string"}}}},
-                      "503": {"description": "The map's assets are not built on this server.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}));
+        "responses": with_edge_errors(json!({"200": {"description": "The map page", "content": {"text/html": {"schema": {"type": "string"}}}},
+                      "503": {"description": "The map's assets are not built on this server.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}))}}));
     paths.insert("/export/{file}".into(), export_path(&layer_ids));
     json!({
         "openapi": "3.0.3",
@@ -169,6 +189,7 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
         "components": {"responses": {
             "BadRequest": {"description": "A parameter is invalid; the body names it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "NotFound": {"description": "No such collection or feature.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "TooLarge": {"description": "The request target (over 8 KiB) or the headers (over 64 or 16 KiB) are too large; the body names which.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "Unavailable": {"description": "This server was built without the part that makes this (e.g. GDAL for the GeoPackage).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         }, "schemas": {"Error": {"type": "object", "required": ["code", "description"], "properties": {
             "code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}, "status": {"type": "integer"}}}}}
@@ -177,11 +198,11 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
 
 /// `/export/{file}`: every file name the server makes, as an enum.
 fn export_path(layer_ids: &[&str]) -> Value {
-    let mut files: Vec<String> = vec![
-        "pierobeza.gpkg".into(),
-        "coverage.csv".into(),
-        "coverage-totals.csv".into(),
-    ];
+    let mut files: Vec<String> = vec!["coverage.csv".into(), "coverage-totals.csv".into()];
+    // The GeoPackage is offered only by a server built with GDAL (otherwise it is a 503).
+    if cfg!(feature = "gdal") {
+        files.push("pierobeza.gpkg".into());
+    }
     for id in layer_ids {
         files.push(format!("{id}.geojson"));
         files.push(format!("{id}.csv"));
@@ -196,12 +217,12 @@ fn export_path(layer_ids: &[&str]) -> Value {
             p("radius_m", "coverage*.csv only: reach in metres, (0, 1000000].", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), false),
             p("crs", "pierobeza.gpkg only: EPSG:4326 or EPSG:3059 (LKS-92).", json!({"type": "string", "enum": ["EPSG:4326", "EPSG:3059"], "default": "EPSG:4326"}), false),
         ],
-        "responses": {
+        "responses": with_edge_errors(json!({
             "200": {"description": "The file, as an attachment", "content": {
                 "application/geo+json": {"schema": {"type": "object"}},
                 "text/csv": {"schema": {"type": "string"}},
                 "application/geopackage+sqlite3": {"schema": {"type": "string", "format": "binary"}}}},
             "400": {"$ref": "#/components/responses/BadRequest"},
             "404": {"$ref": "#/components/responses/NotFound"},
-            "503": {"$ref": "#/components/responses/Unavailable"}}}})
+            "503": {"$ref": "#/components/responses/Unavailable"}}))}})
 }

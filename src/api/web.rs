@@ -9,6 +9,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -57,6 +58,14 @@ async fn inside(root: &Path, path: &Path) -> bool {
 }
 
 async fn guard(State(web_dir): State<PathBuf>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        // The JSON edge turns this into the OGC exception, naming the method.
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
+    }
     let rel = req.uri().path().to_string();
     let Some(parts) = plain_components(&rel) else {
         return ApiError::not_found("file", format!("/map{rel}")).into_response();
