@@ -107,7 +107,8 @@ set +e
 # (its cache of failing cases, for `st replay`) stay out of the tree.
 root="$PWD"
 (cd "$out" && timeout --kill-after=10 "$run_timeout" \
-  "$root/$venv/bin/schemathesis" run "http://$addr/api" \
+  "$root/$venv/bin/schemathesis" --config-file "$root/tests/schemathesis/schemathesis.toml" \
+    run "http://$addr/api" \
     --checks all \
     --exclude-checks positive_data_acceptance \
     --max-examples "$max_examples" \

@@ -261,4 +261,8 @@ async fn the_coverage_sheet_matches_the_map_units_and_totals_apart() {
     assert_ne!(other, body);
     let (status, ..) = get("/export/coverage.csv?layer=border&radius_m=5").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A parameter that would change nothing is refused by name.
+    let (status, _, _, body) = get("/export/settlements.csv?radius_m=5").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8_lossy(&body).contains("radius_m"));
 }

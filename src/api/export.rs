@@ -67,6 +67,7 @@ async fn download(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     if file == "pierobeza.gpkg" {
+        super::params::reject_unknown(&q, &["crs"], |_| false)?;
         let crs = match q.get("crs") {
             None => OutputCrs::Crs84,
             Some(s) => OutputCrs::parse(s)
@@ -114,6 +115,8 @@ async fn download(
         .await?;
         return Ok(attachment("text/csv; charset=utf-8", &file, bytes));
     }
+    // A layer file takes no parameter: one that would change nothing is refused by name.
+    super::params::reject_unknown(&q, &[], |_| false)?;
     let (id, ext) = file
         .rsplit_once('.')
         .ok_or_else(|| ApiError::not_found("export", file.clone()))?;

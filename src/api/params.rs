@@ -20,12 +20,14 @@ pub fn reject_unknown(
     keys.sort();
     for k in keys {
         if !known.contains(&k.as_str()) && !extra(k) {
+            let takes = if known.is_empty() {
+                "no parameter".to_string()
+            } else {
+                known.join(", ")
+            };
             return Err(ApiError::param(
                 k.clone(),
-                format!(
-                    "unknown parameter; this endpoint takes {}",
-                    known.join(", ")
-                ),
+                format!("unknown parameter; this endpoint takes {takes}"),
             ));
         }
     }
