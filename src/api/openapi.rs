@@ -107,7 +107,7 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
         paths.insert(
             format!("/collections/{}/items/{{featureId}}", l.id),
             json!({"get": {"summary": format!("{}: one feature", l.title), "operationId": format!("getFeature_{}", l.id), "tags": [l.id],
-                "parameters": [{"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}}, f_only[0]],
+                "parameters": [feature_id_param(l), f_only[0]],
                 "responses": geojson_response("One feature")}}),
         );
     }
@@ -225,4 +225,15 @@ fn export_path(layer_ids: &[&str]) -> Value {
             "400": {"$ref": "#/components/responses/BadRequest"},
             "404": {"$ref": "#/components/responses/NotFound"},
             "503": {"$ref": "#/components/responses/Unavailable"}}))}})
+}
+
+/// The `featureId` path parameter, with a real id of the layer as its example (so that
+/// clients and fuzzers reach a feature, not only 404s).
+fn feature_id_param(l: &crate::index::Layer) -> Value {
+    let mut p =
+        json!({"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}});
+    if let Some(f) = l.features.first() {
+        p["example"] = json!(f.id);
+    }
+    p
 }
