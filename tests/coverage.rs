@@ -360,9 +360,25 @@ fn line_locations_are_clipped_to_units_and_add_up_to_their_length() {
         "{codes:?}"
     );
     assert!(
-        (c.totals["plan_territory"].line_km - total).abs() < 0.01,
+        (c.totals["plan_territory"].line_km.unwrap() - total).abs() < 0.01,
         "the line lies in the plan territory"
     );
+    // With a line recorded, a unit it does not cross has 0 km, a known figure.
+    let riga = c.units.iter().find(|u| u.code == "LV-RIX").unwrap();
+    assert_eq!(riga.line_km, Some(0.0));
+}
+
+#[tokio::test]
+async fn unknown_lengths_are_null_not_zero() {
+    // The shipped plan has no road geometry yet: line km is unknown everywhere.
+    let v = get_json("/analysis/coverage").await;
+    for u in v["units"].as_array().unwrap() {
+        assert!(u["line_km"].is_null(), "{}", u["code"]);
+        assert!(u["area_m2"].is_null(), "{}", u["code"]);
+    }
+    assert!(v["totals"]["latvia"]["line_km"].is_null());
+    let (_, _, csv) = get("/analysis/coverage?format=csv").await;
+    assert!(!csv.contains(",-0,") && !csv.contains(",-0.0"), "no negative zero");
 }
 
 #[test]

@@ -109,6 +109,11 @@ pub struct UnitCoverage {
     pub line_km_by_kind: BTreeMap<String, f64>,
     /// Area of exact polygon locations clipped to the unit, m², by measure kind.
     pub area_m2_by_kind: BTreeMap<String, f64>,
+    /// Sum of `line_km_by_kind`; `None` while no measure of the plan has a line location
+    /// recorded (then the length is unknown, not 0: the plan's roads have no geometry yet).
+    pub line_km: Option<f64>,
+    /// Sum of `area_m2_by_kind`; `None` while no measure has an exact polygon recorded.
+    pub area_m2: Option<f64>,
     pub facility: Option<FacilityCoverage>,
 }
 
@@ -122,7 +127,8 @@ pub struct GroupTotals {
     pub measures_total: usize,
     /// Sum over the members with a known amount; `None` when none has one.
     pub funding_attributed_eur: Option<f64>,
-    pub line_km: f64,
+    /// `None` while no line location is recorded anywhere.
+    pub line_km: Option<f64>,
     pub settlement_population: Option<u64>,
     pub settlement_population_covered: Option<u64>,
     pub rural_population: Option<u64>,
@@ -428,6 +434,15 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
 
     let mut facility = facility.map(Vec::into_iter);
     let typed = cat.geodata.units(vintage);
+    let exact = |l: &&Loc| l.precision == "exact" || l.precision == "settlement";
+    let any_lines = locs
+        .iter()
+        .filter(exact)
+        .any(|l| l.layer.class == GeomClass::Lines);
+    let any_areas = locs
+        .iter()
+        .filter(exact)
+        .any(|l| l.layer.class == GeomClass::Areas);
     let mut out_units = Vec::with_capacity(n);
     for (u, f) in units.features.iter().enumerate() {
         let population = f.properties.get("population").and_then(Value::as_u64);
@@ -469,6 +484,8 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
             plan_population: typed.get(u).and_then(|m| m.plan_part).map(|p| p.population),
             line_km_by_kind: unit_line_km[u].clone(),
             area_m2_by_kind: unit_area_m2[u].clone(),
+            line_km: any_lines.then(|| unit_line_km[u].values().sum()),
+            area_m2: any_areas.then(|| unit_area_m2[u].values().sum()),
             facility: facility.as_mut().and_then(Iterator::next),
         });
     }
@@ -506,6 +523,7 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
     let mut method = vec![
         "Units contain a location by point-in-polygon in LKS-92 (EPSG:3059); municipality-precision locations count in the units they name; region-precision ones are plan-level.".to_string(),
         "Funding: the plan gives amounts per pool, not per measure; only per-measure amounts from a cited source are attributed, split evenly over the units the measure lands in.".to_string(),
+        "Line km and exact areas are null while no measure has a line (or exact polygon) location recorded: unknown, not 0 (the plan's 34 km of roads have no geometry yet).".to_string(),
     ];
     if let Some(fl) = facility_layer.filter(|l| l.id.ends_with("_candidates_points")) {
         method.push(format!("The facility layer `{}` holds candidate places named in public sources, not sites the plan confirms: the disaster-management layer lists the 11 towns named in the news, while the plan states 7 centres whose sites are not published.", fl.id));
@@ -559,7 +577,9 @@ fn group_totals(
         if let Some(f) = x.funding_attributed_eur {
             *t.funding_attributed_eur.get_or_insert(0.0) += f;
         }
-        t.line_km += x.line_km_by_kind.values().sum::<f64>();
+        if let Some(km) = x.line_km {
+            *t.line_km.get_or_insert(0.0) += km;
+        }
         measures.extend(unit_measures[u].iter().copied());
         if let Some(f) = &x.facility {
             *area_cov.get_or_insert(0.0) += f.area_covered_km2;

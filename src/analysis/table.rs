@@ -41,14 +41,8 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
     );
     m.insert("plan_area_km2".into(), json!(u.plan_area_km2));
     m.insert("plan_population".into(), json!(u.plan_population));
-    m.insert(
-        "line_km".into(),
-        json!(round(u.line_km_by_kind.values().sum::<f64>(), 3)),
-    );
-    m.insert(
-        "area_m2".into(),
-        json!(round(u.area_m2_by_kind.values().sum::<f64>(), 0)),
-    );
+    m.insert("line_km".into(), json!(u.line_km.map(|x| round(x, 3))));
+    m.insert("area_m2".into(), json!(u.area_m2.map(|x| round(x, 0))));
     if let Some(f) = &u.facility {
         m.insert("facility_layer".into(), json!(f.layer));
         m.insert("radius_m".into(), json!(f.radius_m));
@@ -106,7 +100,7 @@ pub fn totals_row(name: &str, t: &GroupTotals) -> Map<String, Value> {
         "funding_attributed_eur".into(),
         json!(t.funding_attributed_eur.map(|x| round(x, 2))),
     );
-    m.insert("line_km".into(), json!(round(t.line_km, 3)));
+    m.insert("line_km".into(), json!(t.line_km.map(|x| round(x, 3))));
     if let Some(a) = t.area_covered_km2 {
         m.insert(
             "area_share".into(),
