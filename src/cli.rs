@@ -69,7 +69,7 @@ pub struct ServeArgs {
     #[arg(long, env = "PIEROBEZA_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
     /// The URL clients reach the service at (behind a reverse proxy, e.g.
-    /// https://maps.example.lv/pierobeza); every absolute link starts with it.
+    /// `https://maps.example.lv/pierobeza`); every absolute link starts with it.
     #[arg(long, env = "PIEROBEZA_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Host names whose `Host` header may be used for links when no --public-url is set
@@ -81,7 +81,7 @@ pub struct ServeArgs {
     )]
     pub allowed_hosts: Vec<String>,
     /// Web origins that may read the API from a browser: `*` (open data, the default),
-    /// `none`, or a comma-separated list such as https://maps.example.lv. Only GET and
+    /// `none`, or a comma-separated list such as `https://maps.example.lv`. Only GET and
     /// HEAD are ever allowed cross-origin, never with credentials.
     #[arg(long, env = "PIEROBEZA_CORS_ORIGIN", default_value = "*")]
     pub cors_origin: String,
