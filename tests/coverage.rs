@@ -378,7 +378,10 @@ async fn unknown_lengths_are_null_not_zero() {
     }
     assert!(v["totals"]["latvia"]["line_km"].is_null());
     let (_, _, csv) = get("/analysis/coverage?format=csv").await;
-    assert!(!csv.contains(",-0,") && !csv.contains(",-0.0"), "no negative zero");
+    assert!(
+        !csv.contains(",-0,") && !csv.contains(",-0.0"),
+        "no negative zero"
+    );
 }
 
 #[test]
