@@ -7,13 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use geo::{
-    BooleanOps, BoundingRect, Geometry, InteriorPoint, Intersects, Length, MultiLineString,
-    MultiPolygon, Point,
+    BooleanOps, BoundingRect, Geometry, InteriorPoint, Intersects, Length, MultiLineString, Point,
 };
 use serde::Serialize;
 use serde_json::Value;
 
 use super::AnalysisError;
+use crate::index::population::as_multipolygon;
 use crate::index::{Catalog, Feature, GeomClass, Layer, LayerGroup, UnitPopulation};
 use crate::model::{Direction, Vintage};
 
@@ -551,14 +551,6 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
     })
 }
 
-fn as_multipolygon(g: &Geometry<f64>) -> MultiPolygon<f64> {
-    match g {
-        Geometry::MultiPolygon(mp) => mp.clone(),
-        Geometry::Polygon(p) => MultiPolygon::new(vec![p.clone()]),
-        _ => MultiPolygon::new(vec![]),
-    }
-}
-
 fn group_totals(
     units: &[UnitCoverage],
     members: &[usize],
@@ -626,29 +618,17 @@ fn facility_coverage(
     facilities: &Layer,
     radius_m: f64,
 ) -> Vec<FacilityCoverage> {
-    let empty = crate::index::PopulationModel::default();
-    let model = cat.population(vintage).unwrap_or(&empty);
+    let empty = UnitPopulation::default();
+    let model = cat.population(vintage);
     units
         .features
         .iter()
         .enumerate()
-        .map(|(u, f)| match model.units.get(u) {
-            Some(m) => unit_reach(cat, facilities, m, f, radius_m),
-            None => unit_reach(cat, facilities, &no_model(), f, radius_m),
+        .map(|(u, f)| {
+            let m = model.and_then(|m| m.units.get(u)).unwrap_or(&empty);
+            unit_reach(cat, facilities, m, f, radius_m)
         })
         .collect()
-}
-
-fn no_model() -> UnitPopulation {
-    UnitPopulation {
-        official: None,
-        settlements: Vec::new(),
-        settlement_total: 0,
-        rural: None,
-        overcount: 0,
-        cells: Vec::new(),
-        cell_m: 0.0,
-    }
 }
 
 /// Reach in one unit.

@@ -26,8 +26,8 @@ pub struct PlacedSettlement {
     pub population: u64,
 }
 
-/// The model of one unit.
-#[derive(Debug, Clone)]
+/// The model of one unit (the default: nothing known, no cells).
+#[derive(Debug, Clone, Default)]
 pub struct UnitPopulation {
     /// The unit's official population, when known.
     pub official: Option<u64>,
