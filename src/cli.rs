@@ -1,14 +1,13 @@
 //! The command line: the same analyses as the API, with table, JSON and CSV output.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
 use crate::analysis::{coverage, proximity, table};
 use crate::api::params::Query;
-use crate::api::{ApiError, AppState};
+use crate::api::ApiError;
 use crate::index::{build_catalog, Catalog};
 use crate::load::{load_all, DataErrors, DataPaths};
 
@@ -24,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve OGC API – Features, the analyses and the map over HTTP.
     Serve(ServeArgs),
+    /// Create the database's schema and load geodata/ and seeds/ as the baseline.
+    Init(InitArgs),
     /// Validate all shipped data and show that the totals reconcile with the plan.
     Check(DataArgs),
     /// Coverage per municipality.
@@ -43,7 +44,7 @@ pub enum Command {
 /// Where the data lives.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
-    /// Directory holding geodata/ and seeds/ (default: this repository).
+    /// Directory holding geodata/ and seeds/ (default: the current directory).
     #[arg(long, env = "PIEROBEZA_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 }
@@ -52,9 +53,46 @@ impl DataArgs {
     pub fn paths(&self) -> DataPaths {
         match &self.data_dir {
             Some(d) => DataPaths::under(d),
-            None => DataPaths::shipped(),
+            None => DataPaths::current_dir(),
         }
     }
+
+    /// The data directory itself.
+    pub fn dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
+    }
+}
+
+/// The store a command uses.
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// The database: `postgres://USER@HOST/DB` (PostGIS, shared by several processes),
+    /// `sqlite://FILE` or a file path. Default: `pierobeza.sqlite3` in the data directory,
+    /// created and loaded from geodata/ and seeds/ on first use.
+    #[arg(long, env = "PIEROBEZA_DATABASE")]
+    pub database: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+impl StoreArgs {
+    /// The database named, or the default file.
+    pub fn target(&self) -> Result<crate::store::DatabaseTarget, crate::store::StoreError> {
+        crate::store::DatabaseTarget::parse(self.database.as_deref(), &self.data.dir())
+    }
+}
+
+/// `pierobeza init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// On a store that holds data already: store the difference between it and the
+    /// files as one changeset (history is kept), instead of doing nothing.
+    #[arg(long)]
+    pub reload: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Args)]
@@ -96,7 +134,7 @@ pub struct ServeArgs {
     #[arg(long, env = "PIEROBEZA_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
     #[command(flatten)]
-    pub data: DataArgs,
+    pub store: StoreArgs,
 }
 
 impl ServeArgs {
@@ -229,9 +267,8 @@ fn query(pairs: &[(&str, Option<&String>)]) -> Query {
         .collect()
 }
 
-fn state(data: &DataArgs) -> Result<AppState, CliError> {
-    let cat = load_catalog(&data.paths())?;
-    Ok(AppState::new(Arc::new(cat), PathBuf::new()))
+fn state(data: &DataArgs) -> Result<Catalog, CliError> {
+    Ok(load_catalog(&data.paths())?)
 }
 
 /// Renders rows of flat objects as an aligned text table, a CSV, or JSON.
@@ -294,8 +331,8 @@ pub fn run_coverage(a: &CoverageArgs) -> Result<String, CliError> {
         ("radius_m", a.radius_m.as_ref()),
     ]);
     let p = crate::api::analysis::coverage_params(&st, &q)?;
-    let report = coverage::coverage(&st.catalog, &p)
-        .map_err(|e| ApiError::param("coverage", e.to_string()))?;
+    let report =
+        coverage::coverage(&st, &p).map_err(|e| ApiError::param("coverage", e.to_string()))?;
     Ok(match a.format {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Csv => table::to_csv(&report),
@@ -362,7 +399,7 @@ pub fn run_nearest(a: &NearestArgs) -> Result<String, CliError> {
     ]);
     let (lon, lat) = crate::api::params::lon_lat(&q)?;
     let k = crate::api::params::int_in(&q, "k", 5, 1, 1000)? as usize;
-    let found = proximity::nearest(&st.catalog, &a.layer, lon, lat, k)
+    let found = proximity::nearest(&st, &a.layer, lon, lat, k)
         .map_err(|e| ApiError::param("layer", e.to_string()))?;
     Ok(render(&found_rows(&found), &FOUND_COLUMNS, a.format))
 }
@@ -377,7 +414,7 @@ pub fn run_within(a: &WithinArgs) -> Result<String, CliError> {
     ]);
     let (lon, lat) = crate::api::params::lon_lat(&q)?;
     let r = crate::api::params::radius_m(&q)?;
-    let found = proximity::within(&st.catalog, &a.layer, lon, lat, r)
+    let found = proximity::within(&st, &a.layer, lon, lat, r)
         .map_err(|e| ApiError::param("layer", e.to_string()))?;
     Ok(render(&found_rows(&found), &FOUND_COLUMNS, a.format))
 }
@@ -387,7 +424,7 @@ pub fn run_locate(a: &LocateArgs) -> Result<String, CliError> {
     let st = state(&a.data)?;
     let q = query(&[("lon", Some(&a.point.lon)), ("lat", Some(&a.point.lat))]);
     let (lon, lat) = crate::api::params::lon_lat(&q)?;
-    let l = proximity::locate(&st.catalog, lon, lat);
+    let l = proximity::locate(&st, lon, lat);
     let mut m = serde_json::Map::new();
     m.insert("lon".into(), json!(lon));
     m.insert("lat".into(), json!(lat));

@@ -14,3 +14,4 @@ pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod store;

@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -21,6 +20,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let out = match args.command {
         Command::Serve(a) => return report(serve(a)),
+        Command::Init(a) => return report(init(a)),
         Command::Check(a) => {
             let r = pierobeza::check::run(&a.paths());
             print!("{}", r.text);
@@ -78,23 +78,56 @@ fn report(r: anyhow::Result<()>) -> ExitCode {
     }
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn init(a: cli::InitArgs) -> anyhow::Result<()> {
+    use pierobeza::store::InitOutcome;
+    let target = a.store.target()?;
+    let paths = a.store.data.paths();
+    let t0 = Instant::now();
+    let say = |s: &str| eprintln!("pierobeza init: {s}");
+    let out = runtime()?.block_on(pierobeza::store::init(&target, &paths, a.reload, &say))?;
+    let secs = t0.elapsed().as_secs_f64();
+    match out {
+        InitOutcome::Loaded(n) => println!(
+            "loaded {n} records into {} in {secs:.1} s",
+            target.display()
+        ),
+        InitOutcome::Reloaded(n) => {
+            println!("stored {n} changes in {} in {secs:.1} s", target.display())
+        }
+        InitOutcome::AlreadyLoaded { files_changed } => {
+            println!("{} holds data already; nothing to do", target.display());
+            if files_changed {
+                println!("geodata/ or seeds/ changed since: `pierobeza init --reload` stores the difference");
+            }
+        }
+    }
+    Ok(())
+}
+
 fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
     let t0 = Instant::now();
-    let paths = a.data.paths();
-    let catalog = cli::load_catalog(&paths).context("loading the data")?;
-    let web_dir = a.web_dir.clone().unwrap_or_else(|| {
-        paths
-            .geodata
-            .parent()
-            .map(|p| p.join("web/dist"))
-            .unwrap_or_default()
-    });
-    let state = pierobeza::api::AppState::new(Arc::new(catalog), web_dir);
-    let layers = state.catalog.layers.len();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async move {
+    let paths = a.store.data.paths();
+    let target = a.store.target()?;
+    let web_dir = a
+        .web_dir
+        .clone()
+        .unwrap_or_else(|| a.store.data.dir().join("web/dist"));
+    runtime()?.block_on(async move {
+        let started = pierobeza::api::live::start(&target, &paths, web_dir)
+            .await
+            .with_context(|| format!("opening {}", target.display()))?;
+        if started.files_changed {
+            tracing::warn!("geodata/ or seeds/ changed since the baseline was stored; `pierobeza init --reload` stores the difference");
+        }
+        let layers = started.state.view().catalog.layers.len();
+        let backend = started.store.backend_name();
+        pierobeza::api::live::follow(started.store, started.state.clone());
         // An IPv6 address needs brackets before the port.
         let host = if a.bind.contains(':') && !a.bind.starts_with('[') {
             format!("[{}]", a.bind)
@@ -112,8 +145,8 @@ fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
             .with_context(|| format!("binding {addr}"))?;
         let local = listener.local_addr()?;
         let edge = a.edge(&local.to_string()).map_err(anyhow::Error::msg)?;
-        let app = pierobeza::api::app(state.with_edge(edge));
-        tracing::info!(%local, layers, startup_ms = t0.elapsed().as_millis() as u64, "serving");
+        let app = pierobeza::api::app(started.state.with_edge(edge));
+        tracing::info!(%local, layers, backend, initialised = started.initialised, startup_ms = t0.elapsed().as_millis() as u64, "serving");
         // One line on stdout that scripts can wait for.
         println!("listening on http://{local}");
         let shutdown = shutdown_signal();

@@ -48,7 +48,7 @@ async fn openapi_declares_limit_and_every_property_filter() {
     let doc: Value = serde_json::from_str(&body).unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.0"));
     let st = state();
-    for l in &st.catalog.layers {
+    for l in &st.view().catalog.layers {
         let params = doc["paths"][format!("/collections/{}/items", l.id)]["get"]["parameters"]
             .as_array()
             .unwrap_or_else(|| panic!("no items path for {}", l.id));
@@ -155,7 +155,7 @@ async fn walk(first: &str) -> (Vec<String>, u64) {
 #[tokio::test]
 async fn paging_visits_every_feature_exactly_once_in_every_collection() {
     let st = state();
-    for l in &st.catalog.layers {
+    for l in &st.view().catalog.layers {
         let (ids, matched) = walk(&format!("/collections/{}/items?limit=7", l.id)).await;
         assert_eq!(matched as usize, l.features.len(), "{}", l.id);
         let unique: BTreeSet<&String> = ids.iter().collect();
@@ -375,6 +375,7 @@ async fn locate_finds_the_unit_and_border_distances() {
     assert!(v["distance_to_border_m"]["RU"].as_f64().unwrap() > 150_000.0);
     // Varakļāni: Varakļānu novads in 2021, Madonas novads today.
     let vk = state()
+        .view()
         .catalog
         .geodata
         .settlements
@@ -393,6 +394,7 @@ async fn locate_finds_the_unit_and_border_distances() {
         ("Jelgava", "LV-JEL"),
     ] {
         let p = state()
+            .view()
             .catalog
             .geodata
             .settlements
@@ -402,8 +404,8 @@ async fn locate_finds_the_unit_and_border_distances() {
             .point;
         let v = get_json(&format!("/analysis/locate?lon={}&lat={}", p.x(), p.y())).await;
         assert_eq!(v["municipality"]["code"], code, "{town}");
-        let st = state();
-        let units = st
+        let view = state().view();
+        let units = view
             .catalog
             .units_layer(pierobeza::model::Vintage::V2021)
             .unwrap();
@@ -437,7 +439,8 @@ fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 async fn nearest_and_within_measure_known_distances() {
     let st = state();
     let town = |n: &str| {
-        st.catalog
+        st.view()
+            .catalog
             .geodata
             .settlements
             .iter()
@@ -494,7 +497,7 @@ async fn nearest_and_within_measure_known_distances() {
 #[tokio::test]
 async fn unpublished_sites_are_never_served_as_points() {
     let st = state();
-    for l in &st.catalog.layers {
+    for l in &st.view().catalog.layers {
         for f in &l.features {
             let secret = f
                 .properties
@@ -528,11 +531,13 @@ async fn unpublished_sites_are_never_served_as_points() {
     }
     // The countermobility parks exist, at region/municipality precision only.
     assert!(st
+        .view()
         .catalog
         .layers
         .iter()
         .any(|l| l.id.starts_with("countermobility") && l.id.ends_with("_areas")));
     assert!(!st
+        .view()
         .catalog
         .layers
         .iter()

@@ -76,7 +76,7 @@ async fn per_unit_figures_add_up_to_the_plan_totals() {
             assert!(s >= u["measures_total"].as_u64().unwrap());
         }
         // Every measure location is counted in at least one unit or as region-wide.
-        let st = state();
+        let st = state().view();
         let features: usize = st
             .catalog
             .layers
@@ -186,7 +186,7 @@ fn one_location_plan(kind: &str, geometry: Geometry<f64>) -> Plan {
 
 /// A plan with one facility placed `offset_m` east of a settlement.
 fn plan_with_facility_near(name: &str, offset_m: f64) -> (pierobeza::index::Catalog, String) {
-    let (g, _) = load_all(&DataPaths::shipped()).unwrap();
+    let (g, _) = load_all(&DataPaths::current_dir()).unwrap();
     let s = g
         .settlements
         .iter()
@@ -249,7 +249,7 @@ fn a_settlement_10_km_away_is_covered_at_15_km_not_at_5() {
 
 #[test]
 fn the_current_vintage_has_42_units_and_no_varaklani() {
-    let st = state();
+    let st = state().view();
     let c = coverage(
         &st.catalog,
         &CoverageParams {
@@ -319,7 +319,7 @@ fn the_beyond_list_is_capped_but_counted() {
 
 #[test]
 fn line_locations_are_clipped_to_units_and_add_up_to_their_length() {
-    let (g, _) = load_all(&DataPaths::shipped()).unwrap();
+    let (g, _) = load_all(&DataPaths::current_dir()).unwrap();
     let town = |n: &str| g.settlements.iter().find(|s| s.name == n).unwrap().point;
     let (a, b) = (town("Ludza"), town("Daugavpils"));
     let line = geo::LineString::from(vec![(a.x(), a.y()), (b.x(), b.y())]);
@@ -387,7 +387,7 @@ async fn unknown_lengths_are_null_not_zero() {
 #[test]
 fn settlements_follow_the_boundaries_loaded_not_the_tags_in_the_file() {
     // On the shipped data the computed units equal the file's tags.
-    let st = state();
+    let st = state().view();
     let served = st.catalog.layer("settlements").unwrap();
     for (f, s) in served.features.iter().zip(&st.catalog.geodata.settlements) {
         assert_eq!(
@@ -405,7 +405,7 @@ fn settlements_follow_the_boundaries_loaded_not_the_tags_in_the_file() {
     }
     // Swap two units' boundaries (as an import of other boundaries would change
     // them): Ludza town is now tagged with the code that holds its polygon.
-    let (mut g, plan) = load_all(&DataPaths::shipped()).unwrap();
+    let (mut g, plan) = load_all(&DataPaths::current_dir()).unwrap();
     let units = g.municipalities.get_mut(&Vintage::V2021).unwrap();
     let a = units.iter().position(|m| m.code == "LV-058").unwrap();
     let b = units.iter().position(|m| m.code == "LV-077").unwrap();
@@ -474,7 +474,7 @@ async fn both_vintages_agree_on_the_plan_territory() {
 
 #[test]
 fn every_unit_is_its_settlements_plus_a_rural_remainder() {
-    let st = state();
+    let st = state().view();
     for vintage in Vintage::ALL {
         let units = st.catalog.geodata.units(vintage);
         let model = st.catalog.population(vintage).unwrap();
@@ -510,7 +510,7 @@ fn every_unit_is_its_settlements_plus_a_rural_remainder() {
 
 /// A facility in open country (no settlement with a figure within 5 km) in Rēzeknes novads.
 fn rural_facility_catalog(lon: f64, lat: f64) -> pierobeza::index::Catalog {
-    let (g, _) = load_all(&DataPaths::shipped()).unwrap();
+    let (g, _) = load_all(&DataPaths::current_dir()).unwrap();
     let plan = one_location_plan("test_facilities", Geometry::Point(Point::new(lon, lat)));
     build_catalog(g, plan)
 }
@@ -553,7 +553,7 @@ fn a_facility_in_open_country_covers_rural_people() {
 
 #[test]
 fn a_region_named_by_its_units_is_their_union_not_the_plan_territory() {
-    let st = state();
+    let st = state().view();
     let bases = st.catalog.layer("military_bases_areas").unwrap();
     let Geometry::MultiPolygon(mp) = &bases.features[0].geometry else {
         panic!("military bases are served as the units' polygons");

@@ -17,7 +17,7 @@ use tower::ServiceExt;
 fn catalog() -> Arc<Catalog> {
     static CAT: OnceLock<Arc<Catalog>> = OnceLock::new();
     CAT.get_or_init(|| {
-        let (g, p) = load_all(&DataPaths::shipped()).expect("shipped data loads");
+        let (g, p) = load_all(&DataPaths::current_dir()).expect("shipped data loads");
         Arc::new(build_catalog(g, p))
     })
     .clone()

@@ -17,7 +17,7 @@ const PLAN_UNITS: [&str; 11] = [
 
 fn shipped() -> &'static Geodata {
     static G: OnceLock<Geodata> = OnceLock::new();
-    G.get_or_init(|| match load_geodata(&DataPaths::shipped().geodata) {
+    G.get_or_init(|| match load_geodata(&DataPaths::current_dir().geodata) {
         Ok(g) => g,
         Err(e) => panic!("shipped geodata does not load:\n{e}"),
     })
@@ -353,7 +353,7 @@ fn crossings_say_what_their_point_is() {
 // ---- corrupted copies of the shipped files are rejected with file, feature and field ----
 
 fn copy_shipped(to: &Path) {
-    let from = DataPaths::shipped().geodata;
+    let from = DataPaths::current_dir().geodata;
     for e in std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
         let p = e.map(|e| e.path()).unwrap_or_default();
         if p.extension().is_some_and(|x| x == "geojson") {

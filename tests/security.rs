@@ -64,7 +64,7 @@ fn serve_args(extra: &[&str]) -> ServeArgs {
 fn state_for(web: &Path, extra: &[&str], bound: &str) -> AppState {
     let base = common::state();
     let edge = serve_args(extra).edge(bound).expect("edge config");
-    AppState::new(base.catalog.clone(), web.to_path_buf()).with_edge(edge)
+    AppState::new(base.view().catalog.clone(), web.to_path_buf()).with_edge(edge)
 }
 
 /// Every way we know to ask for a file outside the web directory.

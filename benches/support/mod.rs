@@ -169,7 +169,7 @@ fn facilities_of(cat: &Catalog) -> Vec<(String, f64, f64)> {
 
 impl Ground {
     pub fn load() -> Ground {
-        let paths = DataPaths::shipped();
+        let paths = DataPaths::current_dir();
         let towns = || {
             DMC_TOWNS
                 .iter()

@@ -14,6 +14,8 @@ use crate::analysis::coverage::{self, CoverageParams, FacilityParams};
 use crate::analysis::proximity::{self, Found};
 use crate::analysis::{table, AnalysisError};
 use crate::index::geojson::geometry_json;
+use crate::index::Catalog;
+use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -51,11 +53,11 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?
 }
 
-fn layer_param(st: &AppState, q: &Query) -> Result<String, ApiError> {
+fn layer_param(cat: &Catalog, q: &Query) -> Result<String, ApiError> {
     let id = q
         .get("layer")
         .ok_or_else(|| ApiError::param("layer", "required; a collection id from /collections"))?;
-    if st.catalog.layer(id).is_none() {
+    if cat.layer(id).is_none() {
         return Err(ApiError::param(
             "layer",
             format!("unknown layer `{id}`; see /collections"),
@@ -65,7 +67,7 @@ fn layer_param(st: &AppState, q: &Query) -> Result<String, ApiError> {
 }
 
 /// Parses the coverage parameters (shared by the CLI's own parser through the same checks).
-pub fn coverage_params(st: &AppState, q: &Query) -> Result<CoverageParams, ApiError> {
+pub fn coverage_params(cat: &Catalog, q: &Query) -> Result<CoverageParams, ApiError> {
     params::reject_unknown(
         q,
         &[
@@ -84,13 +86,13 @@ pub fn coverage_params(st: &AppState, q: &Query) -> Result<CoverageParams, ApiEr
         (Some(_), None) => return Err(ApiError::param("radius_m", "required with `layer`")),
         (None, Some(_)) => return Err(ApiError::param("layer", "required with `radius_m`")),
         (Some(_), Some(_)) => Some(FacilityParams {
-            layer: layer_param(st, q)?,
+            layer: layer_param(cat, q)?,
             radius_m: params::radius_m(q)?,
         }),
     };
     let municipality = q.get("municipality").cloned();
     if let Some(code) = &municipality {
-        let units = st.catalog.units_layer(vintage);
+        let units = cat.units_layer(vintage);
         if units.and_then(|l| l.feature(code)).is_none() {
             return Err(ApiError::param(
                 "municipality",
@@ -109,7 +111,8 @@ async fn coverage_handler(
     State(st): State<AppState>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let p = coverage_params(&st, &q)?;
+    let v = st.view();
+    let p = coverage_params(&v.catalog, &q)?;
     let format = params::choice(&q, "format", &["json", "geojson", "csv"], "json")?;
     let format = match q.get("f").map(String::as_str) {
         Some("csv") => "csv",
@@ -122,9 +125,8 @@ async fn coverage_handler(
             ))
         }
     };
-    let st2 = st.clone();
-    let report =
-        blocking(move || coverage::coverage(&st2.catalog, &p).map_err(param_error)).await?;
+    let v2 = Arc::clone(&v);
+    let report = blocking(move || coverage::coverage(&v2.catalog, &p).map_err(param_error)).await?;
     Ok(match format {
         "csv" => (
             [
@@ -138,7 +140,7 @@ async fn coverage_handler(
         )
             .into_response(),
         "geojson" => {
-            let units = st.catalog.units_layer(
+            let units = v.catalog.units_layer(
                 crate::model::Vintage::parse(report.vintage)
                     .unwrap_or(crate::model::Vintage::V2021),
             );
@@ -185,12 +187,13 @@ async fn nearest_handler(
     State(st): State<AppState>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["lon", "lat", "layer", "k", "f"], |_| false)?;
     let (lon, lat) = params::lon_lat(&q)?;
-    let layer = layer_param(&st, &q)?;
+    let layer = layer_param(&v.catalog, &q)?;
     let k = params::int_in(&q, "k", 5, 1, 1000)? as usize;
     let body = blocking(move || {
-        let found = proximity::nearest(&st.catalog, &layer, lon, lat, k).map_err(param_error)?;
+        let found = proximity::nearest(&v.catalog, &layer, lon, lat, k).map_err(param_error)?;
         Ok(found_collection(&found, &layer).to_string())
     })
     .await?;
@@ -201,12 +204,13 @@ async fn within_handler(
     State(st): State<AppState>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["lon", "lat", "layer", "radius_m", "f"], |_| false)?;
     let (lon, lat) = params::lon_lat(&q)?;
-    let layer = layer_param(&st, &q)?;
+    let layer = layer_param(&v.catalog, &q)?;
     let r = params::radius_m(&q)?;
     let body = blocking(move || {
-        let found = proximity::within(&st.catalog, &layer, lon, lat, r).map_err(param_error)?;
+        let found = proximity::within(&v.catalog, &layer, lon, lat, r).map_err(param_error)?;
         Ok(found_collection(&found, &layer).to_string())
     })
     .await?;
@@ -217,8 +221,9 @@ async fn locate_handler(
     State(st): State<AppState>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Json<Value>, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["lon", "lat", "f"], |_| false)?;
     let (lon, lat) = params::lon_lat(&q)?;
-    let located = blocking(move || Ok(proximity::locate(&st.catalog, lon, lat))).await?;
+    let located = blocking(move || Ok(proximity::locate(&v.catalog, lon, lat))).await?;
     Ok(Json(json!(located)))
 }

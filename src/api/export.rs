@@ -66,6 +66,7 @@ async fn download(
     Path(file): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    let v = st.view();
     if file == "pierobeza.gpkg" {
         super::params::reject_unknown(&q, &["crs"], |_| false)?;
         let crs = match q.get("crs") {
@@ -73,18 +74,18 @@ async fn download(
             Some(s) => OutputCrs::parse(s)
                 .ok_or_else(|| ApiError::param("crs", "use EPSG:4326 or EPSG:3059"))?,
         };
-        // The catalog never changes while serving: build each GeoPackage once.
+        // Build each GeoPackage once per data view.
         let slot = match crs {
             OutputCrs::Crs84 => 0,
             OutputCrs::Lks92 => 1,
         };
-        let cache = Arc::clone(&st.gpkg_cache);
-        let bytes = blocking(&st.catalog, move |cat| {
-            if let Some(b) = cache[slot].get() {
+        let cache = Arc::clone(&v);
+        let bytes = blocking(&v.catalog, move |cat| {
+            if let Some(b) = cache.gpkg_cache[slot].get() {
                 return Ok(b.clone());
             }
             let built = axum::body::Bytes::from(gpkg_bytes(cat, crs)?);
-            Ok(cache[slot].get_or_init(|| built).clone())
+            Ok(cache.gpkg_cache[slot].get_or_init(|| built).clone())
         })
         .await?;
         return Ok((
@@ -108,8 +109,8 @@ async fn download(
         _ => None,
     };
     if let Some(table) = table {
-        let params = super::analysis::coverage_params(&st, &q)?;
-        let bytes = blocking(&st.catalog, move |cat| {
+        let params = super::analysis::coverage_params(&v.catalog, &q)?;
+        let bytes = blocking(&v.catalog, move |cat| {
             cli::coverage_sheet(cat, &params, table).map_err(export_error)
         })
         .await?;
@@ -120,20 +121,20 @@ async fn download(
     let (id, ext) = file
         .rsplit_once('.')
         .ok_or_else(|| ApiError::not_found("export", file.clone()))?;
-    if st.catalog.layer(id).is_none() {
+    if v.catalog.layer(id).is_none() {
         return Err(ApiError::not_found("collection", id));
     }
     let id = id.to_string();
     match ext {
         "geojson" => {
-            let bytes = blocking(&st.catalog, move |cat| {
+            let bytes = blocking(&v.catalog, move |cat| {
                 Ok(cat.layer(&id).map(geojson::layer_bytes).unwrap_or_default())
             })
             .await?;
             Ok(attachment("application/geo+json", &file, bytes))
         }
         "csv" => {
-            let bytes = blocking(&st.catalog, move |cat| {
+            let bytes = blocking(&v.catalog, move |cat| {
                 Ok(cat.layer(&id).map(csv::layer_csv).unwrap_or_default())
             })
             .await?;

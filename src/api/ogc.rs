@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::params::{self, Query};
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, DataView};
 use crate::index::Layer;
 
 pub const GEOJSON: &str = "application/geo+json";
@@ -113,9 +113,10 @@ async fn api_doc(
     headers: HeaderMap,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    let doc = super::openapi::document(&st.catalog, &st.base_url(&headers));
+    let doc = super::openapi::document(&v.catalog, &st.base_url(&headers));
     let mut r = Json(doc).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(OPENAPI));
@@ -153,17 +154,18 @@ async fn collections(
     headers: HeaderMap,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Json<Value>, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
     let b = st.base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{b}/collections"), "rel": "self", "type": "application/json"}],
-        "collections": st.catalog.layers.iter().map(|l| collection_json(l, &b)).collect::<Vec<_>>(),
+        "collections": v.catalog.layers.iter().map(|l| collection_json(l, &b)).collect::<Vec<_>>(),
     })))
 }
 
-fn layer<'a>(st: &'a AppState, id: &str) -> Result<&'a Layer, ApiError> {
-    st.catalog
+fn layer<'a>(v: &'a DataView, id: &str) -> Result<&'a Layer, ApiError> {
+    v.catalog
         .layer(id)
         .ok_or_else(|| ApiError::not_found("collection", id))
 }
@@ -174,9 +176,10 @@ async fn collection(
     Path(id): Path<String>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Json<Value>, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    let l = layer(&st, &id)?;
+    let l = layer(&v, &id)?;
     Ok(Json(collection_json(l, &st.base_url(&headers))))
 }
 
@@ -223,7 +226,8 @@ async fn items(
     Path(id): Path<String>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let l = layer(&st, &id)?;
+    let v = st.view();
+    let l = layer(&v, &id)?;
     params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
     check_f(&q, false)?;
     check_crs(&q)?;
@@ -313,7 +317,7 @@ async fn items(
         );
     }
     // The features are serialized once at start-up; a page is a concatenation.
-    let cached = &st.features_json[&l.id];
+    let cached = &v.features_json[&l.id];
     let mut body =
         String::with_capacity(page.iter().map(|&i| cached[i].len() + 1).sum::<usize>() + 512);
     body.push_str("{\"type\":\"FeatureCollection\",\"numberMatched\":");
@@ -321,7 +325,7 @@ async fn items(
     body.push_str(",\"numberReturned\":");
     body.push_str(&page.len().to_string());
     body.push_str(",\"timeStamp\":");
-    body.push_str(&Value::String(st.started.clone()).to_string());
+    body.push_str(&Value::String(v.updated.clone()).to_string());
     body.push_str(",\"links\":");
     body.push_str(&Value::Array(links).to_string());
     body.push_str(",\"features\":[");
@@ -341,14 +345,15 @@ async fn item(
     Path((id, fid)): Path<(String, String)>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    let l = layer(&st, &id)?;
+    let l = layer(&v, &id)?;
     let (i, _) = l
         .feature(&fid)
         .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
     let b = st.base_url(&headers);
-    let mut v: Value = serde_json::from_str(&st.features_json[&l.id][i])
+    let mut v: Value = serde_json::from_str(&v.features_json[&l.id][i])
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     v["links"] = json!([
         {"href": format!("{b}/collections/{id}/items/{}", urlencode(&fid)), "rel": "self", "type": GEOJSON},

@@ -23,11 +23,12 @@ async fn plan(
     State(st): State<AppState>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Json<Value>, ApiError> {
+    let v = st.view();
     params::reject_unknown(&q, &["f"], |_| false)?;
     if let Some(f) = q.get("f").filter(|f| *f != "json") {
         return Err(ApiError::param("f", format!("`{f}` is not json")));
     }
-    let plan = &st.catalog.plan;
+    let plan = &v.catalog.plan;
     let statements = &plan.statements;
     let pools: Vec<Value> = plan
         .funding_pools

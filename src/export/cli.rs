@@ -51,7 +51,7 @@ pub fn run_export(args: &ExportArgs) -> Result<Vec<PathBuf>, ExportError> {
         .data_dir
         .as_deref()
         .map(DataPaths::under)
-        .unwrap_or_else(DataPaths::shipped);
+        .unwrap_or_else(DataPaths::current_dir);
     let (geodata, plan) = load_all(&paths)?;
     let catalog = build_catalog(geodata, plan);
     export_catalog(&catalog, args)

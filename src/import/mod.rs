@@ -229,7 +229,7 @@ pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
 pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
     let source_root = match &args.data_dir {
         Some(d) => d.clone(),
-        None => DataPaths::shipped()
+        None => DataPaths::current_dir()
             .geodata
             .parent()
             .map(PathBuf::from)

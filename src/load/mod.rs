@@ -30,9 +30,11 @@ impl DataPaths {
         }
     }
 
-    /// The data shipped in this repository (found from the crate's manifest dir).
-    pub fn shipped() -> Self {
-        Self::under(Path::new(env!("CARGO_MANIFEST_DIR")))
+    /// `geodata/` and `seeds/` under the current directory: the repository's root
+    /// when run from a clone (as the README does), or `--data-dir` for an installed
+    /// binary. Nothing about the build machine is baked into the binary.
+    pub fn current_dir() -> Self {
+        Self::under(&std::env::current_dir().unwrap_or_default())
     }
 }
 

@@ -37,16 +37,18 @@ impl Country {
 }
 
 /// A stretch of the state border with one neighbour.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BorderSegment {
     pub neighbour: Country,
+    /// Stored in the geometry column, not in the record body.
+    #[serde(skip, default = "super::empty::line_string")]
     pub geometry: LineString<f64>,
     /// Geodesic length in metres.
     pub length_m: f64,
 }
 
 /// A town or village (GeoNames), tagged with its units by point-in-polygon.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settlement {
     pub geonameid: u64,
     pub name: String,
@@ -59,6 +61,8 @@ pub struct Settlement {
     pub population_note: Option<String>,
     /// The unit whose figure already counts this place (a city's neighbourhood).
     pub part_of: Option<String>,
+    /// Stored in the geometry column, not in the record body.
+    #[serde(skip)]
     pub point: Point<f64>,
     /// Unit code in the 2021–2025 vintage.
     pub municipality_2021: String,
@@ -70,7 +74,7 @@ pub struct Settlement {
 }
 
 /// A border crossing point with Russia or Belarus.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Crossing {
     pub id: String,
     pub name: String,
@@ -83,6 +87,8 @@ pub struct Crossing {
     pub status_detail: String,
     /// ISO date of the status change, when known.
     pub status_date: Option<String>,
+    /// Stored in the geometry column, not in the record body.
+    #[serde(skip)]
     pub point: Point<f64>,
     /// What the point is: `exact` (the crossing) or `settlement` (the village it is named after).
     pub precision: super::Precision,
@@ -94,7 +100,7 @@ pub struct Crossing {
 }
 
 /// Everything in geodata/.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Geodata {
     pub municipalities: BTreeMap<Vintage, Vec<Municipality>>,
     /// Union of the plan's 11 units of the 2021–2025 vintage.

@@ -64,7 +64,7 @@ impl FundingKind {
 }
 
 /// Money for one measure, where a source gives it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Funding {
     /// Which plan-level pool the measure belongs to (see [`super::FundingPool`]).
     pub pool: String,
@@ -76,7 +76,7 @@ pub struct Funding {
 }
 
 /// A result indicator with its target and achieved values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub id: String,
     pub name_lv: String,
@@ -94,7 +94,7 @@ pub struct Indicator {
 }
 
 /// One measure of the plan.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measure {
     /// Stable id, e.g. `sec-01`.
     pub id: String,
@@ -109,6 +109,8 @@ pub struct Measure {
     /// e.g. `planned`, `in_progress`, `proposal`.
     pub status: String,
     pub indicators: Vec<Indicator>,
+    /// Stored as records of their own.
+    #[serde(skip)]
     pub locations: Vec<Location>,
     /// The plan does not publish its sites (countermobility parks, military bases):
     /// no location may be finer than municipality precision.

@@ -1,5 +1,6 @@
 //! The domain: municipalities, measures, indicators, locations. No I/O here.
 
+mod empty;
 pub mod geodata;
 pub mod location;
 pub mod measure;

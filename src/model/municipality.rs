@@ -46,7 +46,7 @@ pub enum UnitKind {
 }
 
 /// One local government unit with its boundary (CRS84).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Municipality {
     /// ISO 3166-2 code, e.g. `LV-111` or `LV-DGV`.
     pub code: String,
@@ -78,11 +78,13 @@ pub struct Municipality {
     /// Where the boundary comes from and how it was derived.
     pub provenance: Option<String>,
     pub note: Option<String>,
+    /// Stored in the geometry column, not in the record body.
+    #[serde(skip, default = "super::empty::multi_polygon")]
     pub geometry: MultiPolygon<f64>,
 }
 
 /// The part of a current unit that lies in the plan territory.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PlanPart {
     pub area_km2: f64,
     pub population: u64,

@@ -3,7 +3,7 @@
 use super::Measure;
 
 /// A plan-level amount that the plan does not break down by measure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FundingPool {
     /// e.g. `funded` (the 53 measures) or `unfunded` (annex 3 proposals).
     pub id: String,
@@ -16,7 +16,7 @@ pub struct FundingPool {
 }
 
 /// Everything in seeds/.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     pub measures: Vec<Measure>,
     pub funding_pools: Vec<FundingPool>,
@@ -26,7 +26,7 @@ pub struct Plan {
 }
 
 /// What a statement of the plan is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatementKind {
     Challenge,
@@ -46,7 +46,7 @@ impl StatementKind {
 }
 
 /// One statement of the plan summary, quoted and translated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanStatement {
     pub id: String,
     pub kind: StatementKind,

@@ -13,14 +13,39 @@ use pierobeza::load::DataPaths;
 use serde_json::Value;
 use tower::ServiceExt;
 
+pub mod db;
+
+/// The real router's state over a fresh store (SQLite, or PostgreSQL with
+/// `PIEROBEZA_TEST_DATABASE=postgres`) loaded from the shipped files.
 pub fn state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
         .get_or_init(|| {
-            let cat = load_catalog(&DataPaths::shipped()).expect("shipped data loads");
-            AppState::new(Arc::new(cat), std::path::PathBuf::from("/nonexistent"))
+            // Its own thread and runtime: the caller may be inside a runtime already.
+            std::thread::spawn(|| {
+                let rt = tokio::runtime::Runtime::new().expect("runtime");
+                rt.block_on(async {
+                    let target = db::fresh(&db::backend()).await;
+                    let web = std::path::PathBuf::from("/nonexistent");
+                    pierobeza::api::live::start(&target, &DataPaths::current_dir(), web)
+                        .await
+                        .expect("the shipped data loads into the store")
+                        .state
+                })
+            })
+            .join()
+            .expect("store set-up")
         })
         .clone()
+}
+
+/// The catalog built straight from the shipped files (no store).
+pub fn file_catalog() -> Arc<pierobeza::index::Catalog> {
+    static CAT: OnceLock<Arc<pierobeza::index::Catalog>> = OnceLock::new();
+    CAT.get_or_init(|| {
+        Arc::new(load_catalog(&DataPaths::current_dir()).expect("shipped data loads"))
+    })
+    .clone()
 }
 
 /// GET a path on the real router; returns status, content type and body text.

@@ -1,0 +1,68 @@
+//! The service's data over a store: opened (and loaded on first use) at start,
+//! then followed, so that a change committed by any process sharing the store
+//! shows in this one's indexes within a second.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use super::{AppState, DataView};
+use crate::index::build_catalog;
+use crate::load::DataPaths;
+use crate::store::{open_loaded, refresh, DatabaseTarget, Snapshot, Store};
+
+/// What start-up found.
+pub struct Started {
+    pub state: AppState,
+    pub store: Store,
+    /// Whether the baseline was loaded into an empty store just now.
+    pub initialised: bool,
+    /// Whether geodata/ or seeds/ differ from the files the baseline came from.
+    pub files_changed: bool,
+}
+
+/// Opens the store and builds the first view.
+pub async fn start(
+    target: &DatabaseTarget,
+    paths: &DataPaths,
+    web_dir: PathBuf,
+) -> anyhow::Result<Started> {
+    let loaded = open_loaded(target, paths).await?;
+    let view = build_view(loaded.snapshot).await?;
+    Ok(Started {
+        state: AppState::with_view(view, web_dir),
+        store: loaded.store,
+        initialised: loaded.initialised,
+        files_changed: loaded.files_changed,
+    })
+}
+
+/// Builds the indexes of a snapshot off the async workers.
+pub async fn build_view(s: Snapshot) -> anyhow::Result<DataView> {
+    let view = tokio::task::spawn_blocking(move || {
+        let counter = s.counter;
+        DataView::new(Arc::new(build_catalog(s.geodata, s.plan)), counter)
+    })
+    .await?;
+    Ok(view)
+}
+
+/// Keeps `state` on the store's latest snapshot (runs until the runtime stops).
+pub fn follow(store: Store, state: AppState) {
+    let counter = state.view().counter;
+    let (tx, mut rx) = mpsc::channel::<Snapshot>(1);
+    tokio::spawn(refresh::watch(store, counter, tx));
+    tokio::spawn(async move {
+        while let Some(s) = rx.recv().await {
+            let counter = s.counter;
+            match build_view(s).await {
+                Ok(v) => {
+                    state.publish(v);
+                    tracing::info!(counter, "data changed: indexes rebuilt");
+                }
+                Err(e) => tracing::warn!(error = %e, "rebuilding the indexes"),
+            }
+        }
+    });
+}

@@ -1,0 +1,109 @@
+//! A changeset: one author's changes, committed together or not at all.
+
+use super::row::{Kind, Row};
+
+/// Where a changeset comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// The shipped files, loaded by `init`.
+    Baseline,
+    /// A write through the HTTP API.
+    Api,
+    /// `pierobeza import`.
+    Import,
+    /// Synthetic records for benchmarks (`pierobeza generate`).
+    Generate,
+}
+
+impl ChangeKind {
+    /// The name in the `changeset.kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Baseline => "baseline",
+            ChangeKind::Api => "api",
+            ChangeKind::Import => "import",
+            ChangeKind::Generate => "generate",
+        }
+    }
+}
+
+/// One change to one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A new record (fails if a current record has its kind and id).
+    Create(Row),
+    /// A new version of an existing record.
+    Replace(Row),
+    /// The record ends; its history stays.
+    Delete { kind: Kind, id: String },
+}
+
+impl Change {
+    /// The record changed.
+    pub fn key(&self) -> (Kind, &str) {
+        match self {
+            Change::Create(r) | Change::Replace(r) => (r.kind, &r.id),
+            Change::Delete { kind, id } => (*kind, id),
+        }
+    }
+
+    /// The revision's `op` column.
+    pub fn op(&self) -> &'static str {
+        match self {
+            Change::Create(_) => "create",
+            Change::Replace(_) => "replace",
+            Change::Delete { .. } => "delete",
+        }
+    }
+
+    /// The record written, if any.
+    pub fn row(&self) -> Option<&Row> {
+        match self {
+            Change::Create(r) | Change::Replace(r) => Some(r),
+            Change::Delete { .. } => None,
+        }
+    }
+}
+
+/// Changes with their author and time.
+#[derive(Debug, Clone)]
+pub struct Changeset {
+    pub author: String,
+    pub kind: ChangeKind,
+    /// When the changes take effect (RFC 3339, UTC): now for edits, the plan's
+    /// approval for the baseline.
+    pub at: String,
+    pub note: Option<String>,
+    pub changes: Vec<Change>,
+}
+
+impl Changeset {
+    /// A changeset taking effect now.
+    pub fn now(author: impl Into<String>, kind: ChangeKind, changes: Vec<Change>) -> Changeset {
+        Changeset {
+            author: author.into(),
+            kind,
+            at: now_rfc3339(),
+            note: None,
+            changes,
+        }
+    }
+
+    /// Whether every change creates a record (the bulk path: no lookups).
+    pub fn only_creates(&self) -> bool {
+        self.changes.iter().all(|c| matches!(c, Change::Create(_)))
+    }
+}
+
+/// The current time, RFC 3339 UTC with microseconds.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commit {
+    pub changeset_id: i64,
+    /// The change counter after the commit.
+    pub counter: i64,
+}

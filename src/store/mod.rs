@@ -1,0 +1,185 @@
+//! The store: where the running service keeps the plan and its geography, and
+//! every change to them, as revisions (see `migrations/`).
+//!
+//! Two backends behind one interface ([`Backend`]): a single-file SQLite
+//! database (the default: nothing to install) and PostgreSQL/PostGIS (shared by
+//! several processes). The shipped files in `geodata/` and `seeds/` are the
+//! reviewed baseline; `init` loads them as the first revision, dated the day the
+//! plan was approved. The in-memory indexes ([`crate::index`]) are rebuilt from a
+//! [`Snapshot`] whenever the store's change counter moves.
+
+mod baseline;
+mod changeset;
+mod changeset_rules;
+mod postgres;
+pub mod records;
+pub mod refresh;
+pub mod row;
+mod sqlite;
+mod target;
+pub mod wkb;
+
+pub use baseline::{baseline_digest, init, open_loaded, InitOutcome, Loaded, BASELINE_AT};
+pub use changeset::{now_rfc3339, Change, ChangeKind, Changeset, Commit};
+pub use row::{Kind, Row};
+pub use target::DatabaseTarget;
+
+use crate::model::{Geodata, Plan};
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored {kind} {id:?}: {reason}")]
+    Record {
+        kind: &'static str,
+        id: String,
+        reason: String,
+    },
+    #[error("{kind} {id:?} already exists")]
+    Exists { kind: &'static str, id: String },
+    #[error("{kind} {id:?} does not exist")]
+    Missing { kind: &'static str, id: String },
+    #[error("{0}")]
+    Config(String),
+}
+
+/// The current state of the store, as the model.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub geodata: Geodata,
+    pub plan: Plan,
+    /// The change counter the snapshot was read at.
+    pub counter: i64,
+}
+
+/// What a store backend does: the seam the service, `init` and the benchmarks use.
+pub trait Backend {
+    /// Whether nothing has been committed yet.
+    fn is_empty(&self) -> impl std::future::Future<Output = Result<bool, StoreError>> + Send;
+    /// The number of commits so far; it moves with every commit.
+    fn change_counter(&self) -> impl std::future::Future<Output = Result<i64, StoreError>> + Send;
+    /// Every current record, with the counter they were read at (one transaction).
+    fn current_rows(
+        &self,
+    ) -> impl std::future::Future<Output = Result<(Vec<Row>, i64), StoreError>> + Send;
+    /// The current record of a kind by id.
+    fn record(
+        &self,
+        kind: Kind,
+        id: &str,
+    ) -> impl std::future::Future<Output = Result<Option<Row>, StoreError>> + Send;
+    /// Current records of a kind whose geometry's box meets `[minx, miny, maxx, maxy]`,
+    /// in id order, one page.
+    fn records_in_bbox(
+        &self,
+        kind: Kind,
+        bbox: [f64; 4],
+        limit: i64,
+        offset: i64,
+    ) -> impl std::future::Future<Output = Result<Vec<Row>, StoreError>> + Send;
+    /// Applies a changeset atomically: all of it or nothing.
+    fn commit(
+        &self,
+        cs: &Changeset,
+    ) -> impl std::future::Future<Output = Result<Commit, StoreError>> + Send;
+    /// The digest of the files the baseline was loaded from.
+    fn baseline_digest(
+        &self,
+    ) -> impl std::future::Future<Output = Result<Option<String>, StoreError>> + Send;
+    /// Records the digest of the baseline's files.
+    fn set_baseline_digest(
+        &self,
+        digest: &str,
+    ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// An open store of either backend.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            Store::Sqlite($s) => $e,
+            Store::Postgres($s) => $e,
+        }
+    };
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates the schema.
+    pub async fn open(target: &DatabaseTarget) -> Result<Store, StoreError> {
+        Ok(match target {
+            DatabaseTarget::Sqlite(path) => Store::Sqlite(sqlite::SqliteStore::open(path).await?),
+            DatabaseTarget::Postgres(url) => Store::Postgres(postgres::PgStore::open(url).await?),
+        })
+    }
+
+    /// The backend's name, for logs.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The current state as the model.
+    pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        let (rows, counter) = self.current_rows().await?;
+        let (geodata, plan) = records::from_rows(rows)?;
+        Ok(Snapshot {
+            geodata,
+            plan,
+            counter,
+        })
+    }
+
+    /// Waits until the store may have changed (PostgreSQL: a notification), or at
+    /// most `poll`; the caller then compares change counters.
+    pub async fn wait_for_change(&self, poll: std::time::Duration) {
+        match self {
+            Store::Postgres(s) => s.wait_for_notification(poll).await,
+            Store::Sqlite(_) => tokio::time::sleep(poll).await,
+        }
+    }
+}
+
+impl Backend for Store {
+    async fn is_empty(&self) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.is_empty().await)
+    }
+    async fn change_counter(&self) -> Result<i64, StoreError> {
+        dispatch!(self, s => s.change_counter().await)
+    }
+    async fn current_rows(&self) -> Result<(Vec<Row>, i64), StoreError> {
+        dispatch!(self, s => s.current_rows().await)
+    }
+    async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
+        dispatch!(self, s => s.record(kind, id).await)
+    }
+    async fn records_in_bbox(
+        &self,
+        kind: Kind,
+        bbox: [f64; 4],
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Row>, StoreError> {
+        dispatch!(self, s => s.records_in_bbox(kind, bbox, limit, offset).await)
+    }
+    async fn commit(&self, cs: &Changeset) -> Result<Commit, StoreError> {
+        dispatch!(self, s => s.commit(cs).await)
+    }
+    async fn baseline_digest(&self) -> Result<Option<String>, StoreError> {
+        dispatch!(self, s => s.baseline_digest().await)
+    }
+    async fn set_baseline_digest(&self, digest: &str) -> Result<(), StoreError> {
+        dispatch!(self, s => s.set_baseline_digest(digest).await)
+    }
+}

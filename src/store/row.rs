@@ -1,0 +1,81 @@
+//! One stored record: its kind, id, order, true geometry and typed body as JSON.
+
+use geo::Geometry;
+use serde_json::Value;
+
+/// What a stored record is. Each kind maps to one typed model struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A municipality of the 2021–2025 units ([`crate::model::Municipality`]).
+    Unit2021,
+    /// A municipality of the current units.
+    UnitCurrent,
+    /// A derived outline: `plan_territory` or `latvia`.
+    Outline,
+    /// A state border segment ([`crate::model::BorderSegment`]).
+    Border,
+    /// A settlement ([`crate::model::Settlement`]).
+    Settlement,
+    /// A border crossing ([`crate::model::Crossing`]).
+    Crossing,
+    /// A measure of the plan without its locations ([`crate::model::Measure`]).
+    Measure,
+    /// Where a measure lands ([`crate::model::Location`]); its parent is the measure.
+    Location,
+    /// A funding pool of the plan ([`crate::model::FundingPool`]).
+    Pool,
+    /// A statement of the plan ([`crate::model::PlanStatement`]).
+    Statement,
+}
+
+impl Kind {
+    /// Every kind, in the order a snapshot is assembled.
+    pub const ALL: [Kind; 10] = [
+        Kind::Unit2021,
+        Kind::UnitCurrent,
+        Kind::Outline,
+        Kind::Border,
+        Kind::Settlement,
+        Kind::Crossing,
+        Kind::Measure,
+        Kind::Location,
+        Kind::Pool,
+        Kind::Statement,
+    ];
+
+    /// The name in the `kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unit2021 => "unit_2021",
+            Kind::UnitCurrent => "unit_current",
+            Kind::Outline => "outline",
+            Kind::Border => "border",
+            Kind::Settlement => "settlement",
+            Kind::Crossing => "crossing",
+            Kind::Measure => "measure",
+            Kind::Location => "location",
+            Kind::Pool => "pool",
+            Kind::Statement => "statement",
+        }
+    }
+
+    /// The kind named in the `kind` column.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A record as the store keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub kind: Kind,
+    pub id: String,
+    /// The owning record (a location's measure).
+    pub parent: Option<String>,
+    /// Order within its kind (the order of the source files).
+    pub seq: i64,
+    /// The true geometry, CRS84 / EPSG:4326 (lon, lat).
+    pub geometry: Option<Geometry<f64>>,
+    /// The typed record without its geometry, as JSON.
+    pub body: Value,
+}
