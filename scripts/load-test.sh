@@ -25,6 +25,8 @@ ENDPOINTS=(
   "/collections/settlements/items?limit=100"
 )
 OUT=target/load-test
+# A fresh store: the first start loads the baseline, the later ones read it back.
+rm -f "$OUT"/load-test.sqlite3*
 mkdir -p "$OUT"
 
 for tool in wrk curl; do
@@ -56,7 +58,8 @@ start() {
   : >"$log"
   local t0 t1
   t0=$(date +%s%N)
-  NO_COLOR=1 RUST_LOG=${RUST_LOG:-info} "$BIN" serve --bind 127.0.0.1 --port 0 >"$log" 2>"$err" &
+  NO_COLOR=1 RUST_LOG=${RUST_LOG:-info} "$BIN" serve --bind 127.0.0.1 --port 0 \
+    --database "$OUT/load-test.sqlite3" >"$log" 2>"$err" &
   PID=$!
   # Poll every millisecond, for at most 30 s.
   for _ in $(seq 30000); do

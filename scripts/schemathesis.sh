@@ -74,8 +74,11 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== starting $bin serve"
+# A fresh store each run, loaded from the files of this checkout.
+rm -f "$out"/schemathesis.sqlite3*
 NO_COLOR=1 RUST_LOG="${RUST_LOG:-warn}" "$bin" serve --bind 127.0.0.1 --port 0 \
-  --data-dir "$PWD" --web-dir "$web_dir" >"$out/server.stdout" 2>"$out/server.log" &
+  --data-dir "$PWD" --web-dir "$web_dir" --database "$out/schemathesis.sqlite3" \
+  >"$out/server.stdout" 2>"$out/server.log" &
 server_pid=$!
 addr=""
 for _ in $(seq 600); do # 60 s

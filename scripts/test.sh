@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test of the project: formatting and lints, the Rust tests in the default
-# build and with GDAL, and the map in headless Chromium against the real server.
+# Every test of the project: formatting and lints, the Rust tests on both store
+# backends (SQLite, and PostgreSQL/PostGIS on a throwaway loopback cluster), the
+# GDAL build, the map in headless Chromium and schemathesis against the real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +10,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (default features, then all features)"
+step "cargo clippy (default features, the GDAL build, all features)"
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --no-default-features --features gdal -- -D warnings
 cargo clippy --all-targets --all-features -- -D warnings
 
 step "cargo doc (warnings are errors)"
@@ -22,14 +24,30 @@ cargo run --quiet -- check
 step "geodata/ rebuilds byte-identical from its sources"
 scripts/check-geodata-build.sh
 
-step "cargo test (default build: no system library)"
+step "PostgreSQL + PostGIS on loopback (scripts/postgres.sh)"
+PIEROBEZA_TEST_POSTGRES=$(scripts/postgres.sh url)
+export PIEROBEZA_TEST_POSTGRES
+trap 'scripts/postgres.sh stop' EXIT
+
+step "release binary (the process tests run it as deployed)"
+cargo build --release --bin pierobeza
+export PIEROBEZA_BIN=target/release/pierobeza
+
+step "cargo test (default build, API suites on SQLite; store tests on both backends)"
 cargo test --no-fail-fast
 
-step "cargo test --features gdal"
-cargo test --features gdal --no-fail-fast
+step "the API suites again on PostGIS"
+PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage
+
+step "cargo test --no-default-features --features gdal (one SQLite: the system's, shared with GDAL)"
+cargo test --no-default-features --features gdal --no-fail-fast
+if nm --defined-only target/debug/pierobeza | grep -qE ' T sqlite3_open_v2$'; then
+  echo "the GDAL build defines its own sqlite3_open_v2: a bundled SQLite next to GDAL's" >&2
+  exit 1
+fi
 
 step "browser tests (headless Chromium)"
 scripts/web-test.sh
 
 step "API fuzzing from the served OpenAPI document (schemathesis)"
-PIEROBEZA_BIN="${PIEROBEZA_BIN:-target/release/pierobeza}" scripts/schemathesis.sh
+scripts/schemathesis.sh

@@ -572,3 +572,46 @@ fn check_lists_every_error_and_fails() {
         r.text
     );
 }
+
+/// The plan-wide rules run on every load, not only in `check`: a public record whose
+/// parts do not add up stops `serve`, `init` and the analyses as it stops `check`.
+#[test]
+fn a_public_record_that_does_not_reconcile_fails_every_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("seeds");
+    std::fs::create_dir_all(copy.join("measures")).unwrap();
+    for entry in walk(&seeds_dir()) {
+        let rel = entry.strip_prefix(seeds_dir()).unwrap();
+        std::fs::create_dir_all(copy.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(&entry, copy.join(rel)).unwrap();
+    }
+    let plan = read(&copy.join("plan.toml"));
+    let start = plan.find("id = \"amount_total\"").expect("amount_total in plan.toml");
+    let value_at = start + plan[start..].find("value = ").unwrap() + "value = ".len();
+    let end = value_at + plan[value_at..].find('\n').unwrap();
+    let broken = format!("{}999.9{}", &plan[..value_at], &plan[end..]);
+    std::fs::write(copy.join("plan.toml"), broken).unwrap();
+    let errs = match load_seed_data(&copy, &geodata()) {
+        Ok(_) => panic!("a plan whose public record does not reconcile loaded"),
+        Err(e) => e.0,
+    };
+    assert!(
+        errs.iter().any(|e| e.to_string().contains("plan.toml")
+            && e.to_string().contains("amount_total")
+            && e.to_string().contains("not 999.9")),
+        "{errs:?}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@ mod measure;
 mod plan_file;
 mod raw;
 mod resolve;
+pub mod rules;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +102,11 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
 
     let pools = pools.unwrap_or_default();
     reconcile(&pools, &measures, dir, &mut errs);
+    // Plan-wide rules once every record loaded (a broken file would cascade).
+    if let (Some(info), true) = (&info, errs.is_empty()) {
+        let ms: Vec<Measure> = measures.iter().map(|(_, m)| m.clone()).collect();
+        errs.extend(rules::plan_rules(dir, info, &ms));
+    }
 
     match info {
         Some(info) if errs.is_empty() => Ok(SeedData {

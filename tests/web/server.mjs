@@ -1,7 +1,7 @@
 // Starts the real `pierobeza serve` on a free loopback port for the browser tests.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,10 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   const log = createWriteStream(join(ARTIFACTS, 'server.log'));
-  const child = spawn(bin, ['serve', '--bind', '127.0.0.1', '--port', String(port), '--web-dir', webDir], {
+  // A fresh store each run, loaded from the files of this checkout.
+  const database = join(ARTIFACTS, 'web-test.sqlite3');
+  for (const f of [database, `${database}-wal`, `${database}-shm`]) rmSync(f, { force: true });
+  const child = spawn(bin, ['serve', '--bind', '127.0.0.1', '--port', String(port), '--web-dir', webDir, '--database', database], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },

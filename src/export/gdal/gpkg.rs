@@ -31,6 +31,7 @@ pub fn write_gpkg(
     out: &Path,
     crs: OutputCrs,
 ) -> Result<(), ExportError> {
+    one_sqlite()?;
     let mut tmp = temp_sibling(out);
     tmp.set_extension("gpkg");
     let result = build(catalog, layers, &tmp, crs)
@@ -39,6 +40,21 @@ pub fn write_gpkg(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// A build with both `gdal` and the bundled SQLite (`--all-features`) holds two
+/// SQLite libraries in one process, and GDAL's GeoPackage writer then corrupts its
+/// files: refuse, and say how to build it. The shipped GDAL build is
+/// `--no-default-features --features gdal` (one system SQLite).
+fn one_sqlite() -> Result<(), ExportError> {
+    if cfg!(feature = "bundled-sqlite") {
+        return Err(ExportError::Usage(
+            "this binary bundles its own SQLite next to GDAL's, which breaks GeoPackage files: \
+             build it with `cargo build --no-default-features --features gdal`"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 fn gdal_err(path: &Path) -> impl Fn(::gdal::errors::GdalError) -> ExportError + '_ {

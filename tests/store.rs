@@ -1,0 +1,337 @@
+//! The store on both backends: the shipped data survives it unchanged, commits are
+//! all-or-nothing and keep history, and several processes on one PostGIS database
+//! see each other's changes.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::db;
+use pierobeza::index::build_catalog;
+use pierobeza::load::{load_all, DataPaths};
+use pierobeza::store::{
+    init, Backend, Change, ChangeKind, Changeset, InitOutcome, Kind, Store, StoreError,
+};
+use serde_json::json;
+
+const BACKENDS: [&str; 2] = ["sqlite", "postgres"];
+
+fn paths() -> DataPaths {
+    DataPaths::current_dir()
+}
+
+async fn loaded(backend: &str) -> (pierobeza::store::DatabaseTarget, Store) {
+    let target = db::fresh(backend).await;
+    let quiet = |_: &str| {};
+    let out = init(&target, &paths(), false, &quiet).await.unwrap();
+    assert!(matches!(out, InitOutcome::Loaded(n) if n > 300), "{out:?}");
+    let store = Store::open(&target).await.unwrap();
+    (target, store)
+}
+
+#[tokio::test]
+async fn the_shipped_data_comes_back_from_either_store_unchanged() {
+    let (g, p) = load_all(&paths()).unwrap();
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let s = store.snapshot().await.unwrap();
+        assert!(
+            s.geodata == g,
+            "{backend}: geodata differs after the round trip"
+        );
+        assert!(s.plan == p, "{backend}: plan differs after the round trip");
+        assert_eq!(s.counter, 1, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_second_init_does_nothing_and_a_reload_of_the_same_files_stores_nothing() {
+    for backend in BACKENDS {
+        let (target, store) = loaded(backend).await;
+        let quiet = |_: &str| {};
+        let again = init(&target, &paths(), false, &quiet).await.unwrap();
+        assert_eq!(
+            again,
+            InitOutcome::AlreadyLoaded {
+                files_changed: false
+            }
+        );
+        let reload = init(&target, &paths(), true, &quiet).await.unwrap();
+        assert_eq!(reload, InitOutcome::Reloaded(0), "{backend}");
+        assert_eq!(store.change_counter().await.unwrap(), 1);
+    }
+}
+
+fn renamed(mut row: pierobeza::store::Row, title: &str) -> pierobeza::store::Row {
+    row.body["title_en"] = json!(title);
+    row
+}
+
+#[tokio::test]
+async fn commits_replace_delete_and_create_with_history_and_counter() {
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let m = store
+            .record(Kind::Measure, "sec-01")
+            .await
+            .unwrap()
+            .expect("sec-01");
+        let c = store
+            .commit(&Changeset::now(
+                "test",
+                ChangeKind::Api,
+                vec![Change::Replace(renamed(m.clone(), "Renamed"))],
+            ))
+            .await
+            .unwrap();
+        assert_eq!(c.counter, 2, "{backend}");
+        let s = store.snapshot().await.unwrap();
+        assert_eq!(s.plan.measure("sec-01").unwrap().title_en, "Renamed");
+        // Its locations stay attached to it.
+        let (_, files) = load_all(&paths()).unwrap();
+        assert_eq!(
+            s.plan.measure("sec-01").unwrap().locations,
+            files.measure("sec-01").unwrap().locations
+        );
+        let del = Change::Delete {
+            kind: Kind::Statement,
+            id: s.plan.statements[0].id.clone(),
+        };
+        store
+            .commit(&Changeset::now("test", ChangeKind::Api, vec![del.clone()]))
+            .await
+            .unwrap();
+        let after = store.snapshot().await.unwrap();
+        assert_eq!(after.plan.statements.len(), s.plan.statements.len() - 1);
+        // Deleting again: it is gone, and the failure stores nothing.
+        let err = store
+            .commit(&Changeset::now("test", ChangeKind::Api, vec![del]))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Missing { .. }),
+            "{backend}: {err}"
+        );
+        assert_eq!(store.change_counter().await.unwrap(), 3, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_failing_change_leaves_the_whole_changeset_unstored() {
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let before = store.snapshot().await.unwrap();
+        let m = store
+            .record(Kind::Measure, "sec-01")
+            .await
+            .unwrap()
+            .unwrap();
+        let mut ghost = m.clone();
+        ghost.id = "no-such-measure".into();
+        let cs = Changeset::now(
+            "test",
+            ChangeKind::Api,
+            vec![
+                Change::Replace(renamed(m.clone(), "Half applied")),
+                Change::Replace(ghost),
+            ],
+        );
+        let err = store.commit(&cs).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::Missing { .. }),
+            "{backend}: {err}"
+        );
+        // A duplicate create in a bulk changeset fails whole too.
+        let dup = Changeset::now(
+            "test",
+            ChangeKind::Api,
+            vec![Change::Create(renamed(m.clone(), "x"))],
+        );
+        assert!(matches!(
+            store.commit(&dup).await.unwrap_err(),
+            StoreError::Exists { .. }
+        ));
+        let after = store.snapshot().await.unwrap();
+        assert!(
+            after.plan == before.plan,
+            "{backend}: a failed commit changed the plan"
+        );
+        assert_eq!(after.counter, before.counter, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn records_by_bounding_box_agree_between_backends() {
+    let mut answers = Vec::new();
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        // Around Rēzekne: the units and settlements whose boxes meet it.
+        let bbox = [27.2, 56.4, 27.5, 56.6];
+        let units: Vec<String> = store
+            .records_in_bbox(Kind::Unit2021, bbox, 100, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let towns: Vec<String> = store
+            .records_in_bbox(Kind::Settlement, bbox, 100, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert!(!units.is_empty(), "{backend}");
+        assert!(!towns.is_empty());
+        answers.push((units, towns));
+    }
+    assert_eq!(answers[0], answers[1]);
+}
+
+/// A `pierobeza serve` on `database`, with the port it printed.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The binary under test: `PIEROBEZA_BIN` (scripts/test.sh passes the release
+/// build, as deployed), else this test build's.
+fn binary() -> String {
+    std::env::var("PIEROBEZA_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pierobeza").into())
+}
+
+/// How soon a commit must be served by every process: a second for the release
+/// binary. An unoptimised test build rebuilds its indexes many times slower, so it
+/// only has to get there (the note says so).
+fn deadline() -> Duration {
+    if std::env::var("PIEROBEZA_BIN").is_ok() {
+        Duration::from_secs(1)
+    } else {
+        eprintln!("PIEROBEZA_BIN is not set: the debug build gets 60 s, not 1 s");
+        Duration::from_secs(60)
+    }
+}
+
+fn serve(database: &str) -> Server {
+    let mut child = Command::new(binary())
+        .args(["serve", "--port", "0", "--database", database])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("starting pierobeza serve");
+    let out = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(out).read_line(&mut line).unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    Server { child, base }
+}
+
+fn get(url: &str) -> serde_json::Value {
+    let out = Command::new("curl")
+        .args(["-sf", url])
+        .output()
+        .expect("curl");
+    assert!(out.status.success(), "GET {url}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn title_of(server: &Server, measure: &str) -> Option<String> {
+    let items = get(&format!(
+        "{}/collections/military_bases_areas/items",
+        server.base
+    ));
+    items["features"]
+        .as_array()?
+        .iter()
+        .find(|f| f["properties"]["measure_id"] == measure)
+        .and_then(|f| f["properties"]["title_en"].as_str())
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn two_servers_on_one_postgis_database_see_a_commit_within_a_second() {
+    let (target, store) = loaded("postgres").await;
+    let pierobeza::store::DatabaseTarget::Postgres(url) = target else {
+        unreachable!()
+    };
+    let (a, b) = (serve(&url), serve(&url));
+    let m = store
+        .record(Kind::Measure, "sec-03")
+        .await
+        .unwrap()
+        .expect("sec-03");
+    let before = title_of(&a, "sec-03");
+    assert!(before.is_some(), "sec-03 is served");
+    store
+        .commit(&Changeset::now(
+            "test",
+            ChangeKind::Api,
+            vec![Change::Replace(renamed(m, "Seen by both"))],
+        ))
+        .await
+        .unwrap();
+    let t0 = Instant::now();
+    let deadline = deadline();
+    for s in [&a, &b] {
+        while title_of(s, "sec-03").as_deref() != Some("Seen by both") {
+            assert!(
+                t0.elapsed() < deadline,
+                "{} did not see the commit within {deadline:?}",
+                s.base
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn init_then_serve_gives_the_collections_the_files_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite3");
+    let db = db.to_str().unwrap();
+    let out = Command::new(binary())
+        .args(["init", "--database", db])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("loaded "));
+    let s = serve(db);
+    let served = get(&format!("{}/collections", s.base));
+    let (g, p) = load_all(&paths()).unwrap();
+    let files = build_catalog(g, p);
+    let counts: Vec<(String, u64)> = served["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["feature_count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64)> = files
+        .layers
+        .iter()
+        .map(|l| (l.id.clone(), l.features.len() as u64))
+        .collect();
+    assert_eq!(counts, expected);
+}
