@@ -67,11 +67,11 @@ mod tests {
             "",
             LayerGroup::Base,
             GeomClass::Points,
-            vec![Feature {
-                id: "a/1".into(),
-                geometry: Point::new(26.123_456_789, 56.987_654_321).into(),
-                properties: Map::new(),
-            }],
+            vec![Feature::new(
+                "a/1",
+                Point::new(26.123_456_789, 56.987_654_321).into(),
+                crate::index::Record::Empty,
+            )],
         );
         let v = layer_value(&layer);
         assert_eq!(v["name"], "t");
