@@ -314,24 +314,16 @@ async fn items(
     }
     // The features are serialized once at start-up; a page is a concatenation.
     let cached = &st.features_json[&l.id];
-    let mut body =
-        String::with_capacity(page.iter().map(|&i| cached[i].len() + 1).sum::<usize>() + 512);
-    body.push_str("{\"type\":\"FeatureCollection\",\"numberMatched\":");
-    body.push_str(&matched.to_string());
-    body.push_str(",\"numberReturned\":");
-    body.push_str(&page.len().to_string());
-    body.push_str(",\"timeStamp\":");
-    body.push_str(&Value::String(st.started.clone()).to_string());
-    body.push_str(",\"links\":");
-    body.push_str(&Value::Array(links).to_string());
-    body.push_str(",\"features\":[");
-    for (n, &i) in page.iter().enumerate() {
-        if n > 0 {
-            body.push(',');
-        }
-        body.push_str(&cached[i]);
-    }
-    body.push_str("]}");
+    let features: Vec<&str> = page.iter().map(|&i| cached[i].as_str()).collect();
+    let body = crate::index::geojson::collection_text(
+        &[
+            ("numberMatched", json!(matched)),
+            ("numberReturned", json!(page.len())),
+            ("timeStamp", json!(st.started)),
+            ("links", Value::Array(links)),
+        ],
+        &features,
+    );
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
