@@ -217,24 +217,9 @@ fn matches(v: Option<&Value>, want: &str) -> bool {
     }
 }
 
-async fn items(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    AxumQuery(q): AxumQuery<Query>,
-) -> Result<Response, ApiError> {
-    let l = layer(&st, &id)?;
-    params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
-    check_f(&q, false)?;
-    check_crs(&q)?;
-    let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
-    let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
-    let bbox = params::bbox(&q)?;
-    let filters: Vec<(&String, &String)> = q
-        .iter()
-        .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
-        .collect();
-    for (k, v) in &filters {
+/// Refuses a property filter whose value cannot be of the property's type.
+fn check_filters(l: &Layer, filters: &[(&String, &String)]) -> Result<(), ApiError> {
+    for (k, v) in filters {
         let t = l.property_type(k).unwrap_or("string");
         let bad_number = match t {
             "integer" => v.parse::<i64>().is_err(),
@@ -254,6 +239,16 @@ async fn items(
             ));
         }
     }
+    Ok(())
+}
+
+/// The features (by position) in any of the boxes and matching every filter on the
+/// served properties.
+fn select(
+    l: &Layer,
+    bbox: Option<Vec<geo::Rect<f64>>>,
+    filters: &[(&String, &String)],
+) -> Vec<usize> {
     let candidates: Vec<usize> = match bbox {
         Some(rects) => {
             let mut hits: Vec<usize> = rects
@@ -266,14 +261,35 @@ async fn items(
         }
         None => (0..l.features.len()).collect(),
     };
-    let selected: Vec<usize> = candidates
+    candidates
         .into_iter()
         .filter(|&i| {
             filters
                 .iter()
                 .all(|(k, v)| matches(l.features[i].properties.get(k.as_str()), v))
         })
+        .collect()
+}
+
+async fn items(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    let l = layer(&st, &id)?;
+    params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
+    check_f(&q, false)?;
+    check_crs(&q)?;
+    let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
+    let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
+    let bbox = params::bbox(&q)?;
+    let filters: Vec<(&String, &String)> = q
+        .iter()
+        .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
         .collect();
+    check_filters(l, &filters)?;
+    let selected = select(l, bbox, &filters);
     let matched = selected.len() as u64;
     let page: Vec<usize> = selected
         .into_iter()
