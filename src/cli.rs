@@ -372,15 +372,12 @@ fn found_rows(found: &[proximity::Found]) -> Vec<serde_json::Map<String, Value>>
         .map(|f| {
             let mut m = serde_json::Map::new();
             m.insert("id".into(), json!(f.id));
-            let name = ["name", "place_name", "name_lv", "title_en"]
-                .iter()
-                .find_map(|k| f.feature.properties.get(*k).and_then(Value::as_str))
-                .unwrap_or_default();
+            let name = f.feature.record.label().unwrap_or_default();
             m.insert("name".into(), json!(name));
             m.insert("distance_m".into(), json!(f.distance_m.round()));
             m.insert("distance_method".into(), json!(f.distance_method));
-            if let Some(p) = f.feature.properties.get("precision") {
-                m.insert("precision".into(), p.clone());
+            if let Some(p) = f.feature.record.precision() {
+                m.insert("precision".into(), json!(p.as_str()));
             }
             m
         })

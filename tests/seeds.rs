@@ -586,7 +586,9 @@ fn a_public_record_that_does_not_reconcile_fails_every_load() {
         std::fs::copy(&entry, copy.join(rel)).unwrap();
     }
     let plan = read(&copy.join("plan.toml"));
-    let start = plan.find("id = \"amount_total\"").expect("amount_total in plan.toml");
+    let start = plan
+        .find("id = \"amount_total\"")
+        .expect("amount_total in plan.toml");
     let value_at = start + plan[start..].find("value = ").unwrap() + "value = ".len();
     let end = value_at + plan[value_at..].find('\n').unwrap();
     let broken = format!("{}999.9{}", &plan[..value_at], &plan[end..]);

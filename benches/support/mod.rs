@@ -7,12 +7,14 @@ use std::path::Path;
 use geo::algorithm::indexed::IntervalTreeMultiPolygon;
 use geo::{BoundingRect, Contains, Geometry, MultiPolygon, Point};
 use pierobeza::geom::lks92::{geometry_to_lks92, to_lks92};
-use pierobeza::index::{Catalog, Feature, GeomClass, Layer, LayerGroup};
+use pierobeza::index::{
+    Catalog, Feature, GeomClass, Layer, LayerGroup, Record, SettlementRecord, UnitRecord,
+};
 use pierobeza::load::DataPaths;
-use pierobeza::model::Vintage;
+use pierobeza::model::{UnitKind, Vintage};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 /// Latvia's extent in CRS84 degrees (lon, lat).
 pub const LON: (f64, f64) = (20.97, 28.24);
@@ -71,11 +73,34 @@ pub const DMC_TOWNS: [(&str, f64, f64); 11] = [
 ];
 
 pub fn point_feature(lon: f64, lat: f64) -> Feature {
-    Feature {
-        id: String::new(),
-        geometry: Geometry::Point(Point::new(lon, lat)),
-        properties: Map::new(),
-    }
+    Feature::new("", Geometry::Point(Point::new(lon, lat)), Record::Empty)
+}
+
+/// A unit record with what the coverage reads: code, area and population.
+fn unit_record(code: &str, area_km2: f64, population: Option<u64>) -> Record {
+    Record::Unit(std::sync::Arc::new(UnitRecord {
+        code: code.to_string(),
+        vintage: Vintage::V2021,
+        name_lv: code.to_string(),
+        name_en: code.to_string(),
+        kind: UnitKind::Novads,
+        planning_region: String::new(),
+        valid_from: String::new(),
+        valid_to: None,
+        population,
+        population_year: None,
+        population_date: None,
+        population_source: None,
+        area_km2,
+        official_area_km2: None,
+        eastern_border_area: false,
+        plan_share: None,
+        plan_part: None,
+        plan_area_km2: 0.0,
+        plan_population: None,
+        provenance: None,
+        note: None,
+    }))
 }
 
 pub fn units_layer(features: Vec<Feature>) -> Layer {
@@ -106,11 +131,10 @@ fn units_from_file(path: &Path) -> Option<Vec<Feature>> {
                 Geometry::MultiPolygon(mp) => mp,
                 _ => return None,
             };
-            Some(Feature {
-                id: code,
-                geometry: Geometry::MultiPolygon(mp),
-                properties: props,
-            })
+            let area = props.get("area_km2").and_then(Value::as_f64).unwrap_or(0.0);
+            let population = props.get("population").and_then(Value::as_u64);
+            let record = unit_record(&code, area, population);
+            Some(Feature::new(code, Geometry::MultiPolygon(mp), record))
         })
         .collect();
     (!features.is_empty()).then_some(features)
@@ -141,14 +165,13 @@ fn synthetic_units() -> Vec<Feature> {
             ring.push(ring[0]);
             let poly = geo::Polygon::new(ring.into(), vec![]);
             let area_km2 = (w * 63.0) * ((LAT.1 - LAT.0) * 111.2);
-            Feature {
-                id: format!("SYN-{i:02}"),
-                geometry: Geometry::MultiPolygon(MultiPolygon::new(vec![poly])),
-                properties: json!({ "code": format!("SYN-{i:02}"), "area_km2": area_km2 })
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-            }
+            let code = format!("SYN-{i:02}");
+            let record = unit_record(&code, area_km2, None);
+            Feature::new(
+                code,
+                Geometry::MultiPolygon(MultiPolygon::new(vec![poly])),
+                record,
+            )
         })
         .collect()
 }
@@ -310,18 +333,16 @@ pub fn settlements(ground: &Ground, n: usize) -> Layer {
                 .unwrap_or_default();
             // Heavy-tailed sizes, like towns: mostly villages, a few cities.
             let population = (500.0 / (1.0 - rng.range(0.0, 0.999)).powf(1.2)) as u64;
-            Feature {
-                id: format!("syn-{i}"),
-                geometry: Geometry::Point(Point::new(x, y)),
-                properties: json!({
-                    "name": format!("S{i}"),
-                    "population": population,
-                    "municipality_2021": unit,
-                })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-            }
+            Feature::new(
+                format!("syn-{i}"),
+                Geometry::Point(Point::new(x, y)),
+                Record::Settlement(std::sync::Arc::new(SettlementRecord {
+                    name: format!("S{i}"),
+                    population: Some(population),
+                    municipality_2021: unit,
+                    ..SettlementRecord::default()
+                })),
+            )
         })
         .collect();
     Layer::new(

@@ -10,12 +10,13 @@ use geo::{
     BooleanOps, BoundingRect, Geometry, InteriorPoint, Intersects, Length, MultiLineString, Point,
 };
 use serde::Serialize;
-use serde_json::Value;
 
 use super::AnalysisError;
 use crate::index::population::as_multipolygon;
-use crate::index::{Catalog, Feature, GeomClass, Layer, LayerGroup, UnitPopulation};
-use crate::model::{Direction, Vintage};
+use crate::index::{
+    Catalog, Feature, GeomClass, Layer, LayerGroup, LocationRecord, SiteStatus, UnitPopulation,
+};
+use crate::model::{Direction, Precision, Vintage};
 
 /// What to compute.
 #[derive(Debug, Clone)]
@@ -170,23 +171,23 @@ pub struct CoverageReport {
     pub method: Vec<String>,
 }
 
-/// A measure location as the analysis sees it (from a measure layer feature).
+/// A measure location as the analysis sees it: a measure layer feature's typed record.
 struct Loc<'a> {
-    feature: &'a Feature,
+    record: &'a LocationRecord,
     layer: &'a Layer,
     index: usize,
-    measure_id: &'a str,
-    kind: &'a str,
-    direction: &'a str,
-    amount_eur: Option<f64>,
-    precision: &'a str,
 }
 
-fn prop_str<'a>(f: &'a Feature, k: &str) -> &'a str {
-    f.properties
-        .get(k)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
+impl<'a> Loc<'a> {
+    fn measure_id(&self) -> &'a str {
+        &self.record.measure_id
+    }
+
+    /// Served at a site's own geometry (a point, line or polygon of the site or its
+    /// settlement), not a unit's or the region's polygon.
+    fn exact(&self) -> bool {
+        self.record.precision <= Precision::Settlement
+    }
 }
 
 /// The measures' sites; candidate places (named in the news, not confirmed by the plan)
@@ -196,20 +197,14 @@ fn measure_locations(cat: &Catalog) -> Vec<Loc<'_>> {
         .iter()
         .filter(|l| l.group == LayerGroup::Measures)
         .flat_map(|l| {
-            l.features
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| prop_str(f, "site_status") != "candidate")
-                .map(move |(i, f)| Loc {
-                    feature: f,
+            l.features.iter().enumerate().filter_map(move |(i, f)| {
+                let record = f.record.location()?;
+                (record.site_status != SiteStatus::Candidate).then_some(Loc {
+                    record,
                     layer: l,
                     index: i,
-                    measure_id: prop_str(f, "measure_id"),
-                    kind: prop_str(f, "kind"),
-                    direction: prop_str(f, "direction"),
-                    amount_eur: f.properties.get("amount_eur").and_then(Value::as_f64),
-                    precision: prop_str(f, "precision"),
                 })
+            })
         })
         .collect()
 }
@@ -239,12 +234,13 @@ fn vintage_map(cat: &Catalog, vintage: Vintage) -> HashMap<String, String> {
 
 /// The units of `units` (by position) a location lies in; `None` for region-wide.
 fn units_of(loc: &Loc, units: &Layer, map: &HashMap<String, String>) -> Option<Vec<usize>> {
-    match loc.precision {
-        "region" => None,
-        "municipality" => {
-            let codes: BTreeSet<&str> = prop_str(loc.feature, "municipalities")
-                .split(',')
-                .filter(|c| !c.is_empty())
+    match loc.record.precision {
+        Precision::Region => None,
+        Precision::Municipality => {
+            let codes: BTreeSet<&str> = loc
+                .record
+                .municipalities
+                .iter()
                 .filter_map(|c| map.get(c).map(String::as_str))
                 .collect();
             Some(
@@ -254,40 +250,38 @@ fn units_of(loc: &Loc, units: &Layer, map: &HashMap<String, String>) -> Option<V
                     .collect(),
             )
         }
+        Precision::Exact | Precision::Settlement => Some(units_touching(loc, units)),
+    }
+}
+
+/// The units a location's own geometry lies in or crosses; a point on the coast or a
+/// river bank just outside the polygons goes to the nearest unit within 2 km.
+fn units_touching(loc: &Loc, units: &Layer) -> Vec<usize> {
+    let g = loc.layer.index.projected(loc.index);
+    let found: Vec<usize> = match g {
+        Geometry::Point(p) => units.index.containing(*p),
         _ => {
-            let g = loc.layer.index.projected(loc.index);
-            let found: Vec<usize> = match g {
-                Geometry::Point(p) => units.index.containing(*p),
-                _ => {
-                    let Some(bb) = g.bounding_rect() else {
-                        return Some(vec![]);
-                    };
-                    (0..units.features.len())
-                        .filter(|&i| {
-                            units.index.projected(i).bounding_rect().is_some_and(|ub| {
-                                ub.intersects(&bb) && units.index.projected(i).intersects(g)
-                            })
-                        })
-                        .collect()
-                }
+            let Some(bb) = g.bounding_rect() else {
+                return vec![];
             };
-            if found.is_empty() {
-                // A point on the coast or a river bank just outside the polygons:
-                // the nearest unit within 2 km.
-                if let Geometry::Point(p) = g {
-                    return Some(
-                        units
-                            .index
-                            .nearest(*p, 1)
-                            .into_iter()
-                            .filter(|h| h.distance_m <= 2_000.0)
-                            .map(|h| h.feature)
-                            .collect(),
-                    );
-                }
-            }
-            Some(found)
+            (0..units.features.len())
+                .filter(|&i| {
+                    units.index.projected(i).bounding_rect().is_some_and(|ub| {
+                        ub.intersects(&bb) && units.index.projected(i).intersects(g)
+                    })
+                })
+                .collect()
         }
+    };
+    match g {
+        Geometry::Point(p) if found.is_empty() => units
+            .index
+            .nearest(*p, 1)
+            .into_iter()
+            .filter(|h| h.distance_m <= 2_000.0)
+            .map(|h| h.feature)
+            .collect(),
+        _ => found,
     }
 }
 
@@ -325,6 +319,175 @@ fn reach_layer<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Layer, AnalysisErro
     Ok(l)
 }
 
+/// What the measure locations give each unit (by position in the units layer).
+struct Tally<'a> {
+    measures: Vec<BTreeSet<&'a str>>,
+    by_direction: Vec<BTreeMap<Direction, BTreeSet<&'a str>>>,
+    by_kind: Vec<BTreeMap<String, BTreeSet<&'a str>>>,
+    locations: Vec<usize>,
+    line_km: Vec<BTreeMap<String, f64>>,
+    area_m2: Vec<BTreeMap<String, f64>>,
+    /// The units each measure lands in.
+    measure_units: BTreeMap<&'a str, BTreeSet<usize>>,
+    measure_amount: BTreeMap<&'a str, f64>,
+    region_measures: BTreeSet<&'a str>,
+    region_locations: usize,
+    /// Measures with at least one location.
+    located: BTreeSet<&'a str>,
+    /// Whether any location has an exact line (or polygon) geometry.
+    any_lines: bool,
+    any_areas: bool,
+}
+
+impl<'a> Tally<'a> {
+    fn new(n: usize, locs: &[Loc<'a>]) -> Tally<'a> {
+        let any = |class| locs.iter().any(|l| l.exact() && l.layer.class == class);
+        Tally {
+            measures: vec![BTreeSet::new(); n],
+            by_direction: vec![BTreeMap::new(); n],
+            by_kind: vec![BTreeMap::new(); n],
+            locations: vec![0; n],
+            line_km: vec![BTreeMap::new(); n],
+            area_m2: vec![BTreeMap::new(); n],
+            measure_units: BTreeMap::new(),
+            measure_amount: BTreeMap::new(),
+            region_measures: BTreeSet::new(),
+            region_locations: 0,
+            located: BTreeSet::new(),
+            any_lines: any(GeomClass::Lines),
+            any_areas: any(GeomClass::Areas),
+        }
+    }
+
+    /// Counts every location into the units it lies in (or the plan level).
+    fn count(&mut self, locs: &[Loc<'a>], units: &Layer, map: &HashMap<String, String>) {
+        for loc in locs {
+            let m = loc.measure_id();
+            self.located.insert(m);
+            if let Some(a) = loc.record.amount_eur {
+                self.measure_amount.insert(m, a);
+            }
+            let Some(us) = units_of(loc, units, map) else {
+                self.region_locations += 1;
+                self.region_measures.insert(m);
+                continue;
+            };
+            for u in us {
+                self.count_in(loc, units, u);
+            }
+        }
+    }
+
+    /// Counts one location into unit `u`.
+    fn count_in(&mut self, loc: &Loc<'a>, units: &Layer, u: usize) {
+        let m = loc.measure_id();
+        let r = loc.record;
+        self.measures[u].insert(m);
+        self.by_direction[u]
+            .entry(r.direction)
+            .or_default()
+            .insert(m);
+        self.by_kind[u].entry(r.kind.clone()).or_default().insert(m);
+        self.locations[u] += 1;
+        self.measure_units.entry(m).or_default().insert(u);
+        if loc.exact() {
+            self.clip(loc, units, u);
+        }
+    }
+
+    /// Adds the length (or area) of a location's own geometry inside unit `u`.
+    fn clip(&mut self, loc: &Loc, units: &Layer, u: usize) {
+        let g = loc.layer.index.projected(loc.index);
+        let unit_poly = as_multipolygon(units.index.projected(u));
+        let kind = &loc.record.kind;
+        match (loc.layer.class, g) {
+            (GeomClass::Lines, Geometry::MultiLineString(ml)) => {
+                let clipped: MultiLineString<f64> = unit_poly.clip(ml, false);
+                *self.line_km[u].entry(kind.clone()).or_default() +=
+                    geo::Euclidean.length(&clipped) / 1000.0;
+            }
+            (GeomClass::Areas, Geometry::MultiPolygon(mp)) => {
+                use geo::Area;
+                *self.area_m2[u].entry(kind.clone()).or_default() +=
+                    unit_poly.intersection(mp).unsigned_area();
+            }
+            _ => {}
+        }
+    }
+
+    /// Measures whose every location is region-wide: they stay plan-level.
+    fn region_wide(&self) -> Vec<String> {
+        self.region_measures
+            .iter()
+            .filter(|m| !self.measure_units.contains_key(**m))
+            .map(|m| m.to_string())
+            .collect()
+    }
+
+    /// Each measure's amount split evenly over the units it lands in: per unit, and the
+    /// total so attributed.
+    fn funding(&self) -> (Vec<Option<f64>>, f64) {
+        let mut funding: Vec<Option<f64>> = vec![None; self.measures.len()];
+        let mut attributed = 0.0;
+        for (m, amount) in &self.measure_amount {
+            let Some(us) = self.measure_units.get(m).filter(|us| !us.is_empty()) else {
+                continue;
+            };
+            let share = amount / us.len() as f64;
+            for &u in us {
+                *funding[u].get_or_insert(0.0) += share;
+            }
+            attributed += amount;
+        }
+        (funding, attributed)
+    }
+
+    /// The figures of unit `u` (its record, funding and facility reach given).
+    fn unit(
+        &self,
+        u: usize,
+        f: &Feature,
+        funding: Option<f64>,
+        facility: Option<FacilityCoverage>,
+    ) -> UnitCoverage {
+        let r = f.record.unit();
+        let population = r.and_then(|r| r.population);
+        UnitCoverage {
+            code: f.id.clone(),
+            name_lv: r.map(|r| r.name_lv.clone()).unwrap_or_default(),
+            name_en: r.map(|r| r.name_en.clone()).unwrap_or_default(),
+            eastern_border_area: r.is_some_and(|r| r.eastern_border_area),
+            population,
+            area_km2: r.map_or(0.0, |r| r.area_km2),
+            measures_total: self.measures[u].len(),
+            measures_by_direction: Direction::ALL
+                .iter()
+                .map(|d| {
+                    let c = self.by_direction[u].get(d).map_or(0, BTreeSet::len);
+                    (d.as_str().to_string(), c)
+                })
+                .collect(),
+            measures_by_kind: self.by_kind[u]
+                .iter()
+                .map(|(k, s)| (k.clone(), s.len()))
+                .collect(),
+            locations_total: self.locations[u],
+            funding_attributed_eur: funding,
+            funding_per_inhabitant_eur: funding
+                .zip(population.filter(|&p| p > 0))
+                .map(|(f, p)| f / p as f64),
+            funding_unknown_reason: funding.is_none().then(|| FUNDING_UNKNOWN.to_string()),
+            plan_area_km2: r.and_then(|r| r.plan_part).map(|p| p.area_km2),
+            plan_population: r.and_then(|r| r.plan_part).map(|p| p.population),
+            line_km_by_kind: self.line_km[u].clone(),
+            area_m2_by_kind: self.area_m2[u].clone(),
+            line_km: self.any_lines.then(|| self.line_km[u].values().sum()),
+            area_m2: self.any_areas.then(|| self.area_m2[u].values().sum()),
+            facility,
+        }
+    }
+}
+
 /// The report over the units of `params.vintage`, totals included.
 fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport, AnalysisError> {
     let vintage = params.vintage;
@@ -343,85 +506,6 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
         Some(fp) => Some(reach_layer(cat, &fp.layer)?),
         None => None,
     };
-
-    let map = vintage_map(cat, vintage);
-    let locs = measure_locations(cat);
-    let n = units.features.len();
-    let mut unit_measures: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); n];
-    let mut unit_dir: Vec<BTreeMap<String, BTreeSet<&str>>> = vec![BTreeMap::new(); n];
-    let mut unit_kind: Vec<BTreeMap<String, BTreeSet<&str>>> = vec![BTreeMap::new(); n];
-    let mut unit_locs = vec![0usize; n];
-    let mut unit_line_km: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); n];
-    let mut unit_area_m2: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); n];
-    let mut measure_units: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    let mut measure_amount: BTreeMap<&str, f64> = BTreeMap::new();
-    let mut region_measures: BTreeSet<&str> = BTreeSet::new();
-    let mut region_locs = 0usize;
-    let mut located: BTreeSet<&str> = BTreeSet::new();
-
-    for loc in &locs {
-        located.insert(loc.measure_id);
-        if let Some(a) = loc.amount_eur {
-            measure_amount.insert(loc.measure_id, a);
-        }
-        let Some(us) = units_of(loc, units, &map) else {
-            region_locs += 1;
-            region_measures.insert(loc.measure_id);
-            continue;
-        };
-        for &u in &us {
-            unit_measures[u].insert(loc.measure_id);
-            unit_dir[u]
-                .entry(loc.direction.to_string())
-                .or_default()
-                .insert(loc.measure_id);
-            unit_kind[u]
-                .entry(loc.kind.to_string())
-                .or_default()
-                .insert(loc.measure_id);
-            unit_locs[u] += 1;
-            measure_units.entry(loc.measure_id).or_default().insert(u);
-            let exact_geometry = loc.precision == "exact" || loc.precision == "settlement";
-            if exact_geometry {
-                let g = loc.layer.index.projected(loc.index);
-                let unit_poly = as_multipolygon(units.index.projected(u));
-                match (loc.layer.class, g) {
-                    (GeomClass::Lines, Geometry::MultiLineString(ml)) => {
-                        let clipped: MultiLineString<f64> = unit_poly.clip(ml, false);
-                        *unit_line_km[u].entry(loc.kind.to_string()).or_default() +=
-                            geo::Euclidean.length(&clipped) / 1000.0;
-                    }
-                    (GeomClass::Areas, Geometry::MultiPolygon(mp)) => {
-                        use geo::Area;
-                        *unit_area_m2[u].entry(loc.kind.to_string()).or_default() +=
-                            unit_poly.intersection(mp).unsigned_area();
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    // Measures whose every location is region-wide stay plan-level.
-    let region_wide: Vec<String> = region_measures
-        .iter()
-        .filter(|m| !measure_units.contains_key(**m))
-        .map(|m| m.to_string())
-        .collect();
-
-    let mut funding: Vec<Option<f64>> = vec![None; n];
-    let mut attributed = 0.0;
-    for (m, amount) in &measure_amount {
-        if let Some(us) = measure_units.get(m) {
-            if !us.is_empty() {
-                let share = amount / us.len() as f64;
-                for &u in us {
-                    *funding[u].get_or_insert(0.0) += share;
-                }
-                attributed += amount;
-            }
-        }
-    }
-
     let facility = match (&params.facility, facility_layer) {
         (Some(fp), Some(fl)) => {
             if fl.features.is_empty() {
@@ -432,76 +516,52 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
         _ => None,
     };
 
+    let locs = measure_locations(cat);
+    let mut tally = Tally::new(units.features.len(), &locs);
+    tally.count(&locs, units, &vintage_map(cat, vintage));
+    let (funding, attributed) = tally.funding();
     let mut facility = facility.map(Vec::into_iter);
-    let typed = cat.geodata.units(vintage);
-    let exact = |l: &&Loc| l.precision == "exact" || l.precision == "settlement";
-    let any_lines = locs
+    let mut out_units: Vec<UnitCoverage> = units
+        .features
         .iter()
-        .filter(exact)
-        .any(|l| l.layer.class == GeomClass::Lines);
-    let any_areas = locs
-        .iter()
-        .filter(exact)
-        .any(|l| l.layer.class == GeomClass::Areas);
-    let mut out_units = Vec::with_capacity(n);
-    for (u, f) in units.features.iter().enumerate() {
-        let population = f.properties.get("population").and_then(Value::as_u64);
-        out_units.push(UnitCoverage {
-            code: f.id.clone(),
-            name_lv: prop_str(f, "name_lv").to_string(),
-            name_en: prop_str(f, "name_en").to_string(),
-            eastern_border_area: f
-                .properties
-                .get("eastern_border_area")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            population,
-            area_km2: f
-                .properties
-                .get("area_km2")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0),
-            measures_total: unit_measures[u].len(),
-            measures_by_direction: Direction::ALL
-                .iter()
-                .map(|d| {
-                    let k = d.as_str().to_string();
-                    let c = unit_dir[u].get(&k).map_or(0, BTreeSet::len);
-                    (k, c)
-                })
-                .collect(),
-            measures_by_kind: unit_kind[u]
-                .iter()
-                .map(|(k, s)| (k.clone(), s.len()))
-                .collect(),
-            locations_total: unit_locs[u],
-            funding_attributed_eur: funding[u],
-            funding_per_inhabitant_eur: funding[u]
-                .zip(population.filter(|&p| p > 0))
-                .map(|(f, p)| f / p as f64),
-            funding_unknown_reason: funding[u].is_none().then(|| FUNDING_UNKNOWN.to_string()),
-            plan_area_km2: typed.get(u).and_then(|m| m.plan_part).map(|p| p.area_km2),
-            plan_population: typed.get(u).and_then(|m| m.plan_part).map(|p| p.population),
-            line_km_by_kind: unit_line_km[u].clone(),
-            area_m2_by_kind: unit_area_m2[u].clone(),
-            line_km: any_lines.then(|| unit_line_km[u].values().sum()),
-            area_m2: any_areas.then(|| unit_area_m2[u].values().sum()),
-            facility: facility.as_mut().and_then(Iterator::next),
-        });
+        .enumerate()
+        .map(|(u, f)| tally.unit(u, f, funding[u], facility.as_mut().and_then(Iterator::next)))
+        .collect();
+    let totals = all_totals(&out_units, &tally.measures);
+    if let Some(code) = &params.municipality {
+        out_units.retain(|u| &u.code == code);
     }
+    Ok(CoverageReport {
+        vintage: vintage.as_str(),
+        units: out_units,
+        totals,
+        plan_level: plan_level(cat, &tally, attributed),
+        method: method(params, facility_layer),
+    })
+}
 
-    let mut totals = BTreeMap::new();
-    for (name, pick) in [
+/// Totals over the plan territory, the rest of Latvia and Latvia.
+fn all_totals(
+    units: &[UnitCoverage],
+    unit_measures: &[BTreeSet<&str>],
+) -> BTreeMap<&'static str, GroupTotals> {
+    [
         ("plan_territory", Some(true)),
         ("rest_of_latvia", Some(false)),
         ("latvia", None),
-    ] {
-        let members: Vec<usize> = (0..n)
-            .filter(|&u| pick.is_none_or(|p| out_units[u].eastern_border_area == p))
+    ]
+    .into_iter()
+    .map(|(name, pick)| {
+        let members: Vec<usize> = (0..units.len())
+            .filter(|&u| pick.is_none_or(|p| units[u].eastern_border_area == p))
             .collect();
-        totals.insert(name, group_totals(&out_units, &members, &unit_measures));
-    }
+        (name, group_totals(units, &members, unit_measures))
+    })
+    .collect()
+}
 
+/// The figures that belong to no single unit.
+fn plan_level(cat: &Catalog, tally: &Tally, attributed: f64) -> PlanLevel {
     let pools: BTreeMap<String, f64> = cat
         .plan
         .funding_pools
@@ -513,13 +573,22 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
         .plan
         .measures
         .iter()
-        .filter(|m| !located.contains(m.id.as_str()))
+        .filter(|m| !tally.located.contains(m.id.as_str()))
         .map(|m| m.id.clone())
         .collect();
-
-    if let Some(code) = &params.municipality {
-        out_units.retain(|u| &u.code == code);
+    PlanLevel {
+        region_wide_measures: tally.region_wide(),
+        region_wide_locations: tally.region_locations,
+        unlocated_measures: unlocated,
+        funding_pools_eur: pools,
+        funding_total_eur: funding_total,
+        funding_attributed_eur: attributed,
+        funding_unattributed_eur: funding_total - attributed,
     }
+}
+
+/// How the figures were computed.
+fn method(params: &CoverageParams, facility_layer: Option<&Layer>) -> Vec<String> {
     let mut method = vec![
         "Units contain a location by point-in-polygon in LKS-92 (EPSG:3059); municipality-precision locations count in the units they name; region-precision ones are plan-level.".to_string(),
         "Funding: the plan gives amounts per pool, not per measure; only per-measure amounts from a cited source are attributed, split evenly over the units the measure lands in.".to_string(),
@@ -534,21 +603,7 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
             fp.layer
         ));
     }
-    Ok(CoverageReport {
-        vintage: vintage.as_str(),
-        units: out_units,
-        totals,
-        plan_level: PlanLevel {
-            region_wide_measures: region_wide,
-            region_wide_locations: region_locs,
-            unlocated_measures: unlocated,
-            funding_pools_eur: pools,
-            funding_total_eur: funding_total,
-            funding_attributed_eur: attributed,
-            funding_unattributed_eur: funding_total - attributed,
-        },
-        method,
-    })
+    method
 }
 
 fn group_totals(
@@ -652,11 +707,7 @@ fn unit_reach(
     } else {
         covered as f64 / m.cells.len() as f64
     };
-    let area_km2 = unit
-        .properties
-        .get("area_km2")
-        .and_then(Value::as_f64)
-        .unwrap_or(0.0);
+    let area_km2 = unit.record.unit().map_or(0.0, |r| r.area_km2);
     let mut settlement_cov = 0u64;
     let mut beyond: Vec<(usize, u64, f64)> = Vec::new();
     for s in &m.settlements {

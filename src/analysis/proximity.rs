@@ -134,17 +134,11 @@ pub fn unit_at(cat: &Catalog, vintage: Vintage, p: Point<f64>) -> Option<UnitRef
     let layer = cat.units_layer(vintage)?;
     let i = *layer.index.containing(p).first()?;
     let f = &layer.features[i];
-    let s = |k: &str| {
-        f.properties
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let r = f.record.unit();
     Some(UnitRef {
         code: f.id.clone(),
-        name_lv: s("name_lv"),
-        name_en: s("name_en"),
+        name_lv: r.map(|r| r.name_lv.clone()).unwrap_or_default(),
+        name_en: r.map(|r| r.name_en.clone()).unwrap_or_default(),
         vintage: vintage.as_str(),
     })
 }
@@ -156,9 +150,7 @@ pub fn distance_to_border_m(cat: &Catalog, country: Country, p: Point<f64>) -> O
         .features
         .iter()
         .enumerate()
-        .filter(|(_, f)| {
-            f.properties.get("neighbour").and_then(|v| v.as_str()) == Some(country.as_str())
-        })
+        .filter(|(_, f)| f.record.border().is_some_and(|b| b.neighbour == country))
         .map(|(i, _)| Euclidean.distance(&p, layer.index.projected(i)))
         .min_by(f64::total_cmp)
 }

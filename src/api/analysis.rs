@@ -13,7 +13,7 @@ use super::{ApiError, AppState};
 use crate::analysis::coverage::{self, CoverageParams, FacilityParams};
 use crate::analysis::proximity::{self, Found};
 use crate::analysis::{table, AnalysisError};
-use crate::index::geojson::geometry_json;
+use crate::index::geojson;
 use crate::index::Catalog;
 use std::sync::Arc;
 
@@ -150,19 +150,19 @@ async fn coverage_handler(
                 .map(|u| {
                     let geometry = units
                         .and_then(|l| l.feature(&u.code))
-                        .map(|(_, f)| geometry_json(&f.geometry))
-                        .unwrap_or(Value::Null);
-                    json!({"type": "Feature", "id": u.code, "geometry": geometry, "properties": table::unit_row(u)})
+                        .map(|(_, f)| &f.geometry);
+                    geojson::feature_value(&u.code, geometry, table::unit_row(u))
                 })
                 .collect();
-            let body = json!({
-                "type": "FeatureCollection",
-                "vintage": report.vintage,
-                "totals": report.totals,
-                "plan_level": report.plan_level,
-                "method": report.method,
-                "features": features,
-            });
+            let body = geojson::collection(
+                vec![
+                    ("vintage", json!(report.vintage)),
+                    ("totals", json!(report.totals)),
+                    ("plan_level", json!(report.plan_level)),
+                    ("method", json!(report.method)),
+                ],
+                features,
+            );
             ([(header::CONTENT_TYPE, GEOJSON)], body.to_string()).into_response()
         }
         _ => Json(report).into_response(),
@@ -177,10 +177,10 @@ fn found_collection(found: &[Found], layer: &str) -> Value {
             props.insert("distance_m".into(), json!(f.distance_m.round()));
             props.insert("distance_method".into(), json!(f.distance_method));
             props.insert("layer".into(), json!(layer));
-            json!({"type": "Feature", "id": f.id, "geometry": geometry_json(&f.feature.geometry), "properties": props})
+            geojson::feature_value(f.id, Some(&f.feature.geometry), props)
         })
         .collect();
-    json!({"type": "FeatureCollection", "numberReturned": features.len(), "features": features})
+    geojson::collection(vec![("numberReturned", json!(features.len()))], features)
 }
 
 async fn nearest_handler(

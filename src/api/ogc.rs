@@ -220,25 +220,9 @@ fn matches(v: Option<&Value>, want: &str) -> bool {
     }
 }
 
-async fn items(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    AxumQuery(q): AxumQuery<Query>,
-) -> Result<Response, ApiError> {
-    let v = st.view();
-    let l = layer(&v, &id)?;
-    params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
-    check_f(&q, false)?;
-    check_crs(&q)?;
-    let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
-    let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
-    let bbox = params::bbox(&q)?;
-    let filters: Vec<(&String, &String)> = q
-        .iter()
-        .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
-        .collect();
-    for (k, v) in &filters {
+/// Refuses a property filter whose value cannot be of the property's type.
+fn check_filters(l: &Layer, filters: &[(&String, &String)]) -> Result<(), ApiError> {
+    for (k, v) in filters {
         let t = l.property_type(k).unwrap_or("string");
         let bad_number = match t {
             "integer" => v.parse::<i64>().is_err(),
@@ -258,6 +242,16 @@ async fn items(
             ));
         }
     }
+    Ok(())
+}
+
+/// The features (by position) in any of the boxes and matching every filter on the
+/// served properties.
+fn select(
+    l: &Layer,
+    bbox: Option<Vec<geo::Rect<f64>>>,
+    filters: &[(&String, &String)],
+) -> Vec<usize> {
     let candidates: Vec<usize> = match bbox {
         Some(rects) => {
             let mut hits: Vec<usize> = rects
@@ -270,14 +264,36 @@ async fn items(
         }
         None => (0..l.features.len()).collect(),
     };
-    let selected: Vec<usize> = candidates
+    candidates
         .into_iter()
         .filter(|&i| {
             filters
                 .iter()
                 .all(|(k, v)| matches(l.features[i].properties.get(k.as_str()), v))
         })
+        .collect()
+}
+
+async fn items(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    let v = st.view();
+    let l = layer(&v, &id)?;
+    params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
+    check_f(&q, false)?;
+    check_crs(&q)?;
+    let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
+    let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
+    let bbox = params::bbox(&q)?;
+    let filters: Vec<(&String, &String)> = q
+        .iter()
+        .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
         .collect();
+    check_filters(l, &filters)?;
+    let selected = select(l, bbox, &filters);
     let matched = selected.len() as u64;
     let page: Vec<usize> = selected
         .into_iter()
@@ -318,24 +334,16 @@ async fn items(
     }
     // The features are serialized once at start-up; a page is a concatenation.
     let cached = &v.features_json[&l.id];
-    let mut body =
-        String::with_capacity(page.iter().map(|&i| cached[i].len() + 1).sum::<usize>() + 512);
-    body.push_str("{\"type\":\"FeatureCollection\",\"numberMatched\":");
-    body.push_str(&matched.to_string());
-    body.push_str(",\"numberReturned\":");
-    body.push_str(&page.len().to_string());
-    body.push_str(",\"timeStamp\":");
-    body.push_str(&Value::String(v.updated.clone()).to_string());
-    body.push_str(",\"links\":");
-    body.push_str(&Value::Array(links).to_string());
-    body.push_str(",\"features\":[");
-    for (n, &i) in page.iter().enumerate() {
-        if n > 0 {
-            body.push(',');
-        }
-        body.push_str(&cached[i]);
-    }
-    body.push_str("]}");
+    let features: Vec<&str> = page.iter().map(|&i| cached[i].as_str()).collect();
+    let body = crate::index::geojson::collection_text(
+        &[
+            ("numberMatched", json!(matched)),
+            ("numberReturned", json!(page.len())),
+            ("timeStamp", json!(v.updated)),
+            ("links", Value::Array(links)),
+        ],
+        &features,
+    );
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
@@ -353,16 +361,16 @@ async fn item(
         .feature(&fid)
         .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
     let b = st.base_url(&headers);
-    let mut v: Value = serde_json::from_str(&v.features_json[&l.id][i])
+    let mut feature: Value = serde_json::from_str(&v.features_json[&l.id][i])
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    v["links"] = json!([
+    feature["links"] = json!([
         {"href": format!("{b}/collections/{id}/items/{}", urlencode(&fid)), "rel": "self", "type": GEOJSON},
         {"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"},
     ]);
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, GEOJSON)],
-        v.to_string(),
+        feature.to_string(),
     )
         .into_response())
 }

@@ -2,12 +2,10 @@
 //! attribute table with its geometry as WKT (CRS84). The coverage table's CSV
 //! is the analysis module's own ([`crate::analysis::table::to_csv`]).
 
-use std::fmt::Write as _;
-
-use geo::{Coord, Geometry, LineString, Polygon};
+use geo::{Geometry, MultiLineString, MultiPolygon};
 use serde_json::Value;
+use wkt::ToWkt;
 
-use super::round6;
 use crate::index::Layer;
 
 /// The file name a layer's table is written as.
@@ -48,105 +46,85 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
-/// OGC WKT of a geometry, coordinates at 6 decimals.
+/// OGC WKT of a geometry (written by the `wkt` crate), coordinates at 6 decimals.
+///
+/// Empty parts of a multi-geometry are left out, and an empty geometry is written as
+/// `<TYPE> EMPTY` (e.g. `POLYGON EMPTY`), which GDAL and QGIS read.
 pub fn wkt(g: &Geometry<f64>) -> String {
-    let mut s = String::new();
+    without_empty_parts(super::geojson::rounded(g)).wkt_string()
+}
+
+/// The geometry without the empty polygons, lines and members it may contain: the `wkt`
+/// crate writes an empty member as `()`, which no reader accepts.
+fn without_empty_parts(g: Geometry<f64>) -> Geometry<f64> {
     match g {
-        Geometry::Point(p) => {
-            s.push_str("POINT ");
-            coords(&mut s, &[p.0]);
-        }
-        Geometry::MultiPoint(mp) => {
-            s.push_str("MULTIPOINT (");
-            for (i, p) in mp.0.iter().enumerate() {
-                if i > 0 {
-                    s.push_str(", ");
-                }
-                coords(&mut s, &[p.0]);
-            }
-            s.push(')');
-        }
-        Geometry::LineString(l) => {
-            s.push_str("LINESTRING ");
-            coords(&mut s, &l.0);
-        }
-        Geometry::MultiLineString(ml) => {
-            s.push_str("MULTILINESTRING ");
-            lines(&mut s, &ml.0);
-        }
-        Geometry::Polygon(p) => {
-            s.push_str("POLYGON ");
-            polygon(&mut s, p);
-        }
-        Geometry::MultiPolygon(mp) => {
-            s.push_str("MULTIPOLYGON (");
-            for (i, p) in mp.0.iter().enumerate() {
-                if i > 0 {
-                    s.push_str(", ");
-                }
-                polygon(&mut s, p);
-            }
-            s.push(')');
-        }
-        Geometry::Line(l) => {
-            s.push_str("LINESTRING ");
-            coords(&mut s, &[l.start, l.end]);
-        }
-        Geometry::Rect(r) => return wkt(&Geometry::Polygon(r.to_polygon())),
-        Geometry::Triangle(t) => return wkt(&Geometry::Polygon(t.to_polygon())),
+        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(MultiPolygon::new(
+            mp.0.into_iter()
+                .filter(|p| !p.exterior().0.is_empty())
+                .collect(),
+        )),
+        Geometry::MultiLineString(ml) => Geometry::MultiLineString(MultiLineString::new(
+            ml.0.into_iter().filter(|l| !l.0.is_empty()).collect(),
+        )),
         Geometry::GeometryCollection(gc) => {
-            s.push_str("GEOMETRYCOLLECTION (");
-            let parts: Vec<String> = gc.0.iter().map(wkt).collect();
-            s.push_str(&parts.join(", "));
-            s.push(')');
+            Geometry::GeometryCollection(gc.0.into_iter().map(without_empty_parts).collect())
         }
+        other => other,
     }
-    s
-}
-
-fn coords(s: &mut String, cs: &[Coord<f64>]) {
-    s.push('(');
-    for (i, c) in cs.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        let _ = write!(s, "{} {}", round6(c.x), round6(c.y));
-    }
-    s.push(')');
-}
-
-fn lines(s: &mut String, ls: &[LineString<f64>]) {
-    s.push('(');
-    for (i, l) in ls.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        coords(s, &l.0);
-    }
-    s.push(')');
-}
-
-fn polygon(s: &mut String, p: &Polygon<f64>) {
-    let mut rings = vec![p.exterior().clone()];
-    rings.extend(p.interiors().iter().cloned());
-    lines(s, &rings);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{polygon, Point};
+    use geo::{polygon, LineString, Point, Polygon};
 
     #[test]
     fn wkt_of_point_and_polygon() {
         assert_eq!(
             wkt(&Point::new(26.1234567, 56.5).into()),
-            "POINT (26.123457 56.5)"
+            "POINT(26.123457 56.5)"
         );
         let p = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)];
         assert_eq!(
-            wkt(&Geometry::MultiPolygon(geo::MultiPolygon::new(vec![p]))),
-            "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))"
+            wkt(&Geometry::MultiPolygon(MultiPolygon::new(vec![p]))),
+            "MULTIPOLYGON(((0 0,1 0,1 1,0 0)))"
         );
+    }
+
+    #[test]
+    fn empty_geometries_are_written_empty() {
+        let empty = Polygon::new(LineString::new(vec![]), vec![]);
+        assert_eq!(wkt(&empty.clone().into()), "POLYGON EMPTY");
+        assert_eq!(wkt(&MultiPolygon::new(vec![]).into()), "MULTIPOLYGON EMPTY");
+        assert_eq!(
+            wkt(&MultiPolygon::new(vec![empty.clone()]).into()),
+            "MULTIPOLYGON EMPTY"
+        );
+        let p = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)];
+        assert_eq!(
+            wkt(&MultiPolygon::new(vec![empty, p]).into()),
+            "MULTIPOLYGON(((0 0,1 0,1 1,0 0)))"
+        );
+        assert_eq!(
+            wkt(&MultiLineString::new(vec![LineString::new(vec![])]).into()),
+            "MULTILINESTRING EMPTY"
+        );
+    }
+
+    /// GDAL reads what is written, the empty polygon included.
+    #[cfg(feature = "gdal")]
+    #[test]
+    fn gdal_reads_the_wkt() {
+        let empty = Polygon::new(LineString::new(vec![]), vec![]);
+        let p = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)];
+        for (g, is_empty) in [
+            (Geometry::Polygon(empty.clone()), true),
+            (MultiPolygon::new(vec![empty, p]).into(), false),
+            (Point::new(26.1234567, 56.5).into(), false),
+        ] {
+            let text = wkt(&g);
+            let read = gdal::vector::Geometry::from_wkt(&text).expect("GDAL reads the WKT");
+            assert_eq!(read.is_empty(), is_empty, "{text}");
+        }
     }
 }

@@ -3,10 +3,10 @@
 //! GDAL reads as the layer name).
 
 use geo::{Geometry, MapCoords};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::round6;
-use crate::index::{Feature, Layer};
+use crate::index::{geojson, Feature, Layer};
 
 /// The file name a layer is downloaded as.
 pub fn file_name(layer: &Layer) -> String {
@@ -20,31 +20,24 @@ pub fn rounded(g: &Geometry<f64>) -> Geometry<f64> {
 
 /// One feature as a GeoJSON object: exactly what the API serves.
 pub fn feature_value(f: &Feature) -> Value {
-    crate::index::geojson::feature_json(f)
+    geojson::feature_json(f)
 }
 
 /// The whole layer as a FeatureCollection value.
 pub fn layer_value(layer: &Layer) -> Value {
-    let mut fc = Map::new();
-    fc.insert("type".into(), json!("FeatureCollection"));
-    fc.insert("name".into(), json!(layer.id));
-    fc.insert("title".into(), json!(layer.title));
+    let mut members = vec![("name", json!(layer.id)), ("title", json!(layer.title))];
     if let Some(b) = layer.bbox {
-        fc.insert(
-            "bbox".into(),
+        members.push((
+            "bbox",
             json!([
                 round6(b.min().x),
                 round6(b.min().y),
                 round6(b.max().x),
                 round6(b.max().y)
             ]),
-        );
+        ));
     }
-    fc.insert(
-        "features".into(),
-        Value::Array(layer.features.iter().map(feature_value).collect()),
-    );
-    Value::Object(fc)
+    geojson::collection(members, layer.features.iter().map(feature_value).collect())
 }
 
 /// The layer as GeoJSON bytes.
@@ -67,11 +60,11 @@ mod tests {
             "",
             LayerGroup::Base,
             GeomClass::Points,
-            vec![Feature {
-                id: "a/1".into(),
-                geometry: Point::new(26.123_456_789, 56.987_654_321).into(),
-                properties: Map::new(),
-            }],
+            vec![Feature::new(
+                "a/1",
+                Point::new(26.123_456_789, 56.987_654_321).into(),
+                crate::index::Record::Empty,
+            )],
         );
         let v = layer_value(&layer);
         assert_eq!(v["name"], "t");

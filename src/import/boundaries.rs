@@ -43,28 +43,16 @@ fn clean_polygon(p: &Polygon<f64>) -> Result<Polygon<f64>, String> {
     Ok(Polygon::new(exterior, holes))
 }
 
+/// A boundary as written (its positions already at 6 decimals).
 fn multipolygon_json(mp: &MultiPolygon<f64>) -> Value {
-    let ring = |r: &LineString<f64>| -> Value { r.0.iter().map(|c| json!([c.x, c.y])).collect() };
-    let polys: Vec<Value> =
-        mp.0.iter()
-            .map(|p| {
-                let mut rings = vec![ring(p.exterior())];
-                rings.extend(p.interiors().iter().map(ring));
-                Value::Array(rings)
-            })
-            .collect();
-    json!({"type": "MultiPolygon", "coordinates": polys})
+    crate::index::geojson::multi_polygon_json(mp)
 }
 
 /// A FeatureCollection written like the shipped files: one feature a line.
 pub fn collection_text(name: &Value, features: &[Value]) -> Vec<u8> {
-    let mut s = format!("{{\"type\":\"FeatureCollection\",\"name\":{name},\"features\":[\n");
-    for (i, f) in features.iter().enumerate() {
-        s.push_str(&f.to_string());
-        s.push_str(if i + 1 < features.len() { ",\n" } else { "\n" });
-    }
-    s.push_str("]}\n");
-    s.into_bytes()
+    let texts: Vec<String> = features.iter().map(Value::to_string).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    crate::index::geojson::collection_lines(&[("name", name.clone())], &texts).into_bytes()
 }
 
 /// JSON equality with numbers compared by value (`27` equals `27.0`).

@@ -104,12 +104,10 @@ pub fn location_changes(
         let rel = PathBuf::from("geometries")
             .join(measure)
             .join(format!("{id}.geojson"));
-        let feature = json!({
-            "type": "Feature",
-            "id": id,
-            "geometry": geojson::Geometry::new(geojson::GeometryValue::from(&g)),
-            "properties": {"name": name, "provenance": provenance},
-        });
+        let mut properties = serde_json::Map::new();
+        properties.insert("name".into(), json!(name));
+        properties.insert("provenance".into(), json!(provenance));
+        let feature = crate::index::geojson::feature_value(&id, Some(&g), properties);
         changes.files.push((
             PathBuf::from("seeds").join(&rel),
             format!("{feature}\n").into_bytes(),

@@ -3,11 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use geo::{BooleanOps, Geometry, MultiLineString, MultiPoint, MultiPolygon, Point};
-use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
+use geo::{BooleanOps, Geometry, MultiLineString, MultiPoint, MultiPolygon, Point};
+
+use super::record::{
+    BorderRecord, CrossingRecord, LocationRecord, Record, SettlementRecord, SiteStatus,
+    TerritoryRecord, UnitRecord,
+};
 use super::{Catalog, Feature, GeomClass, Layer, LayerGroup};
-use crate::model::{Geodata, Location, Measure, Place, Plan, Precision, Vintage};
+use crate::model::{
+    Crossing, Geodata, Location, Measure, Municipality, Place, Plan, Precision, Vintage,
+};
 
 /// Collection id of the units of a vintage.
 pub fn units_layer_id(v: Vintage) -> String {
@@ -29,15 +36,15 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
         "Union of the plan's 11 units of the 2021–2025 vintage: Latgale planning region and Alūksnes novads.",
         LayerGroup::Base,
         GeomClass::Areas,
-        vec![Feature {
-            id: "plan_territory".into(),
-            geometry: Geometry::MultiPolygon(geodata.plan_territory.clone()),
-            properties: obj(json!({
-                "name_lv": "Austrumu pierobeža",
-                "name_en": "Eastern border area",
-                "area_km2": round2(crate::geom::area::area_km2(&geodata.plan_territory)),
+        vec![Feature::new(
+            "plan_territory",
+            Geometry::MultiPolygon(geodata.plan_territory.clone()),
+            Record::Territory(Arc::new(TerritoryRecord {
+                name_lv: "Austrumu pierobeža".into(),
+                name_en: "Eastern border area".into(),
+                area_km2: round2(crate::geom::area::area_km2(&geodata.plan_territory)),
             })),
-        }],
+        )],
     )
     .with_title_lv("Rīcības plāna teritorija (Austrumu pierobeža)"));
     layers.push(border_layer(&geodata));
@@ -63,13 +70,6 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
     }
 }
 
-fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
-
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -78,30 +78,12 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
     let features = g
         .units(v)
         .iter()
-        .map(|m| Feature {
-            id: m.code.clone(),
-            geometry: Geometry::MultiPolygon(m.geometry.clone()),
-            properties: obj(json!({
-                "code": m.code,
-                "name_lv": m.name_lv,
-                "name_en": m.name_en,
-                "kind": match m.kind { crate::model::UnitKind::StateCity => "state_city", crate::model::UnitKind::Novads => "novads" },
-                "planning_region": m.planning_region,
-                "valid_from": m.valid_from,
-                "valid_to": m.valid_to,
-                "population": m.population,
-                "population_year": m.population_year,
-                "population_date": m.population_date,
-                "population_source": m.population_source,
-                "area_km2": round2(m.area_km2),
-                "official_area_km2": m.official_area_km2,
-                "eastern_border_area": m.eastern_border_area,
-                "plan_share": m.plan_share,
-                "plan_area_km2": round2(m.plan_figures().0),
-                "plan_population": m.plan_figures().1,
-                "provenance": m.provenance,
-                "note": m.note,
-            })),
+        .map(|m| {
+            Feature::new(
+                m.code.clone(),
+                Geometry::MultiPolygon(m.geometry.clone()),
+                Record::Unit(Arc::new(unit_record(m))),
+            )
         })
         .collect();
     let (title, desc) = match v {
@@ -129,18 +111,48 @@ fn units_layer(g: &Geodata, v: Vintage, id: &str) -> Layer {
     .with_title_lv(title_lv)
 }
 
+/// The record of a unit, its areas to 2 decimals as served.
+fn unit_record(m: &Municipality) -> UnitRecord {
+    let (plan_area, plan_population) = m.plan_figures();
+    UnitRecord {
+        code: m.code.clone(),
+        vintage: m.vintage,
+        name_lv: m.name_lv.clone(),
+        name_en: m.name_en.clone(),
+        kind: m.kind,
+        planning_region: m.planning_region.clone(),
+        valid_from: m.valid_from.clone(),
+        valid_to: m.valid_to.clone(),
+        population: m.population,
+        population_year: m.population_year,
+        population_date: m.population_date.clone(),
+        population_source: m.population_source.clone(),
+        area_km2: round2(m.area_km2),
+        official_area_km2: m.official_area_km2,
+        eastern_border_area: m.eastern_border_area,
+        plan_share: m.plan_share,
+        plan_part: m.plan_part,
+        plan_area_km2: round2(plan_area),
+        plan_population,
+        provenance: m.provenance.clone(),
+        note: m.note.clone(),
+    }
+}
+
 fn border_layer(g: &Geodata) -> Layer {
     let features = g
         .border
         .iter()
         .enumerate()
-        .map(|(i, s)| Feature {
-            id: format!("border-{}-{}", s.neighbour.as_str().to_lowercase(), i + 1),
-            geometry: Geometry::MultiLineString(MultiLineString::new(vec![s.geometry.clone()])),
-            properties: obj(json!({
-                "neighbour": s.neighbour.as_str(),
-                "length_m": s.length_m.round(),
-            })),
+        .map(|(i, s)| {
+            Feature::new(
+                format!("border-{}-{}", s.neighbour.as_str().to_lowercase(), i + 1),
+                Geometry::MultiLineString(MultiLineString::new(vec![s.geometry.clone()])),
+                Record::Border(BorderRecord {
+                    neighbour: s.neighbour,
+                    length_m: s.length_m,
+                }),
+            )
         })
         .collect();
     Layer::new(
@@ -187,23 +199,22 @@ fn settlements_layer(g: &Geodata, units_2021: &Layer, units_current: &Layer) -> 
             let mnow = unit_of(units_current, s.point)
                 .map(|(c, _)| c.to_string())
                 .unwrap_or_else(|| s.municipality_current.clone());
-            Feature {
-                id: format!("gn-{}", s.geonameid),
-                geometry: Geometry::Point(s.point),
-                properties: obj(json!({
-                    "geonameid": s.geonameid,
-                    "name": s.name,
-                    "population": s.population,
-                    "population_basis": s.population_basis,
-                    "population_note": s.population_note,
-                    "part_of": s.part_of,
-                    "municipality_2021": m21,
-                    "municipality_current": mnow,
-                    "precision": "settlement",
-                    "provenance": s.provenance,
-                    "assigned_by": how,
+            Feature::new(
+                format!("gn-{}", s.geonameid),
+                Geometry::Point(s.point),
+                Record::Settlement(Arc::new(SettlementRecord {
+                    geonameid: s.geonameid,
+                    name: s.name.clone(),
+                    population: s.population,
+                    population_basis: s.population_basis.clone(),
+                    population_note: s.population_note.clone(),
+                    part_of: s.part_of.clone(),
+                    municipality_2021: m21,
+                    municipality_current: mnow,
+                    provenance: s.provenance.clone(),
+                    assigned_by: how,
                 })),
-            }
+            )
         })
         .collect();
     Layer::new(
@@ -224,34 +235,18 @@ fn crossings_layers(g: &Geodata) -> [Layer; 2] {
     let mut points = Vec::new();
     let mut areas = Vec::new();
     for c in &g.crossings {
-        let properties = obj(json!({
-            "name": c.name,
-            "counterpart": c.counterpart,
-            "country": c.country.as_str(),
-            "mode": c.mode,
-            "status": c.status,
-            "status_detail": c.status_detail,
-            "status_date": c.status_date,
-            "precision": c.precision.as_str(),
-            "provenance": c.provenance,
-            "point_basis": c.point_basis,
-            "notes": c.notes,
-            "municipality_2021": c.municipality_2021,
-        }));
         if c.precision <= Precision::Settlement {
-            points.push(Feature {
-                id: c.id.clone(),
-                geometry: Geometry::Point(c.point),
-                properties,
-            });
+            points.push(Feature::new(
+                c.id.clone(),
+                Geometry::Point(c.point),
+                crossing_record(c, c.precision),
+            ));
         } else if let Some(unit) = g.unit(Vintage::V2021, &c.municipality_2021) {
-            let mut properties = properties;
-            properties.insert("precision".into(), json!("municipality"));
-            areas.push(Feature {
-                id: c.id.clone(),
-                geometry: Geometry::MultiPolygon(unit.geometry.clone()),
-                properties,
-            });
+            areas.push(Feature::new(
+                c.id.clone(),
+                Geometry::MultiPolygon(unit.geometry.clone()),
+                crossing_record(c, Precision::Municipality),
+            ));
         }
     }
     [
@@ -274,6 +269,24 @@ fn crossings_layers(g: &Geodata) -> [Layer; 2] {
         )
         .with_title_lv("Robežšķērsošanas vietas, zināma tikai pašvaldība"),
     ]
+}
+
+/// The record of a crossing served at `precision`.
+fn crossing_record(c: &Crossing, precision: Precision) -> Record {
+    Record::Crossing(Arc::new(CrossingRecord {
+        name: c.name.clone(),
+        counterpart: c.counterpart.clone(),
+        country: c.country,
+        mode: c.mode.clone(),
+        status: c.status.clone(),
+        status_detail: c.status_detail.clone(),
+        status_date: c.status_date.clone(),
+        precision,
+        provenance: c.provenance.clone(),
+        point_basis: c.point_basis.clone(),
+        notes: c.notes.clone(),
+        municipality_2021: c.municipality_2021.clone(),
+    }))
 }
 
 /// The geometry a location may be shown with, and the precision it is served at.
@@ -381,6 +394,33 @@ fn location_units(loc: &Location) -> Vec<String> {
     }
 }
 
+/// The record of a measure location served at `precision`.
+fn location_record(m: &Measure, loc: &Location, precision: Precision) -> LocationRecord {
+    let funding = m.funding.as_ref();
+    LocationRecord {
+        measure_id: m.id.clone(),
+        location_id: loc.id.clone(),
+        kind: m.kind.clone(),
+        direction: m.direction,
+        title_lv: m.title_lv.clone(),
+        title_en: m.title_en.clone(),
+        institution: m.institution.clone(),
+        status: m.status.clone(),
+        funding_pool: funding.map(|f| f.pool.clone()),
+        funding_kind: funding.and_then(|f| f.kind),
+        amount_eur: funding.and_then(|f| f.amount_eur),
+        indicators: indicators_text(m),
+        place_name: loc.name.clone(),
+        precision,
+        provenance: loc.provenance.clone(),
+        municipalities: location_units(loc),
+        sites_not_public: m.sites_not_public,
+        site_status: SiteStatus::parse(loc.site_status.as_deref()),
+        source: m.source.clone(),
+        note: loc.note.clone(),
+    }
+}
+
 /// Feature id of a location: its id with path separators made URL-safe.
 pub fn location_feature_id(loc: &Location) -> String {
     loc.id.replace(['/', '?', '#', ' '], "-")
@@ -417,42 +457,21 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
                 other => vec![other],
             };
             let n = parts.len();
+            let record = Arc::new(location_record(m, loc, precision));
             for (k, part) in parts.into_iter().enumerate() {
                 let id = if n == 1 {
                     location_feature_id(loc)
                 } else {
                     format!("{}-{}", location_feature_id(loc), k + 1)
                 };
-                let props = obj(json!({
-                    "measure_id": m.id,
-                    "location_id": loc.id,
-                    "kind": m.kind,
-                    "direction": m.direction.as_str(),
-                    "title_lv": m.title_lv,
-                    "title_en": m.title_en,
-                    "institution": m.institution,
-                    "status": m.status,
-                    "funding_pool": m.funding.as_ref().map(|f| f.pool.clone()),
-                    "funding_kind": m.funding.as_ref().and_then(|f| f.kind).map(|k| k.as_str()),
-                    "amount_eur": m.funding.as_ref().and_then(|f| f.amount_eur),
-                    "indicators": indicators_text(m),
-                    "place_name": loc.name,
-                    "precision": precision.as_str(),
-                    "provenance": loc.provenance,
-                    "municipalities": location_units(loc).join(","),
-                    "sites_not_public": m.sites_not_public,
-                    "site_status": loc.site_status,
-                    "source": m.source,
-                    "note": loc.note,
-                }));
                 groups
                     .entry((layer_kind(m, loc), class))
                     .or_default()
-                    .push(Feature {
+                    .push(Feature::new(
                         id,
-                        geometry: part,
-                        properties: props,
-                    });
+                        part,
+                        Record::MeasureLocation(record.clone()),
+                    ));
             }
         }
     }

@@ -1,13 +1,12 @@
-//! A layer: features of one geometry class with flat properties.
+//! A layer: features of one geometry class, each with its typed record and the flat
+//! properties rendered from it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 use geo::{BoundingRect, Geometry, Rect};
 use serde_json::{Map, Value};
 
-use super::columns::Columns;
-use super::SpatialIndex;
+use super::{Record, SpatialIndex};
 use crate::model::{Geodata, Plan, Vintage};
 
 /// The geometry class of a layer; a layer holds one class only (OGC collections
@@ -61,12 +60,31 @@ pub enum LayerGroup {
     Measures,
 }
 
-/// One feature as served: its public geometry (CRS84) and flat properties.
+/// One feature as served: its public geometry (CRS84), its typed record, and the
+/// flat properties of responses rendered from the record.
+///
+/// Analyses read `record`; `properties` is the response (filters, GeoJSON, CSV,
+/// GeoPackage) and no figure may depend on it.
 #[derive(Debug, Clone)]
 pub struct Feature {
     pub id: String,
     pub geometry: Geometry<f64>,
+    /// The typed attributes.
+    pub record: Record,
+    /// The JSON properties as served: `record.properties()`, rendered once.
     pub properties: Map<String, Value>,
+}
+
+impl Feature {
+    /// A feature with its properties rendered from its record.
+    pub fn new(id: impl Into<String>, geometry: Geometry<f64>, record: Record) -> Feature {
+        Feature {
+            id: id.into(),
+            geometry,
+            properties: record.properties(),
+            record,
+        }
+    }
 }
 
 /// A collection of features of one class, with its spatial index.
@@ -87,8 +105,6 @@ pub struct Layer {
     /// Extent of all features (CRS84); `None` when the layer is empty.
     pub bbox: Option<Rect<f64>>,
     pub index: SpatialIndex,
-    /// Typed property columns, read on first use.
-    columns: OnceLock<Columns>,
     /// Feature position by id.
     positions: HashMap<String, usize>,
 }
@@ -150,14 +166,8 @@ impl Layer {
             schema,
             bbox,
             index,
-            columns: OnceLock::new(),
             positions,
         }
-    }
-
-    /// The properties as typed columns (built on first use, then shared).
-    pub fn columns(&self) -> &Columns {
-        self.columns.get_or_init(|| Columns::build(&self.features))
     }
 
     /// Sets the Latvian title.

@@ -2,13 +2,17 @@
 //! analyses, the API and the export.
 
 pub mod build;
-pub mod columns;
 pub mod geojson;
 pub mod layer;
 pub mod population;
+pub mod record;
 pub mod spatial;
 
 pub use build::build_catalog;
 pub use layer::{Catalog, Feature, GeomClass, Layer, LayerGroup};
 pub use population::{PopulationModel, UnitPopulation};
+pub use record::{
+    BorderRecord, CrossingRecord, LocationRecord, Record, SettlementRecord, SiteStatus,
+    TerritoryRecord, UnitRecord,
+};
 pub use spatial::SpatialIndex;

@@ -267,14 +267,9 @@ impl Ord for HeapHit {
 mod tests {
     use super::*;
     use geo::{polygon, MultiPolygon};
-    use serde_json::Map;
 
     fn feature(g: Geometry<f64>) -> Feature {
-        Feature {
-            id: String::new(),
-            geometry: g,
-            properties: Map::new(),
-        }
+        Feature::new("", g, crate::index::Record::Empty)
     }
 
     /// A seeded xorshift, so failures repeat.
