@@ -52,7 +52,7 @@ async fn blocking<T: Send + 'static>(
 fn export_error(e: ExportError) -> ApiError {
     match e {
         ExportError::NeedsGdal => ApiError::Unavailable(
-            "the GeoPackage export needs the server built with GDAL: `cargo build --features gdal`"
+            "the GeoPackage export needs the server built with GDAL: `cargo build --no-default-features --features gdal`"
                 .into(),
         ),
         ExportError::UnknownLayer(id) => ApiError::not_found("collection", id),

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::params::{self, Query};
 use super::{ApiError, AppState, DataView};
+use crate::index::source::{FeatureSource, ItemQuery};
 use crate::index::Layer;
 
 pub const GEOJSON: &str = "application/geo+json";
@@ -160,13 +161,13 @@ async fn collections(
     let b = st.base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{b}/collections"), "rel": "self", "type": "application/json"}],
-        "collections": v.catalog.layers.iter().map(|l| collection_json(l, &b)).collect::<Vec<_>>(),
+        "collections": v.catalog.collections().iter().map(|l| collection_json(l, &b)).collect::<Vec<_>>(),
     })))
 }
 
 fn layer<'a>(v: &'a DataView, id: &str) -> Result<&'a Layer, ApiError> {
     v.catalog
-        .layer(id)
+        .collection(id)
         .ok_or_else(|| ApiError::not_found("collection", id))
 }
 
@@ -205,21 +206,6 @@ fn check_crs(q: &Query) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Whether a feature property equals the filter value (compared as text, numbers numerically).
-fn matches(v: Option<&Value>, want: &str) -> bool {
-    match v {
-        Some(Value::String(s)) => s == want,
-        Some(Value::Number(n)) => want
-            .parse::<f64>()
-            .ok()
-            .zip(n.as_f64())
-            .is_some_and(|(a, b)| a == b),
-        Some(Value::Bool(b)) => want == if *b { "true" } else { "false" },
-        Some(Value::Null) | None => want.is_empty() || want == "null",
-        Some(_) => false,
-    }
-}
-
 /// Refuses a property filter whose value cannot be of the property's type.
 fn check_filters(l: &Layer, filters: &[(&String, &String)]) -> Result<(), ApiError> {
     for (k, v) in filters {
@@ -245,35 +231,6 @@ fn check_filters(l: &Layer, filters: &[(&String, &String)]) -> Result<(), ApiErr
     Ok(())
 }
 
-/// The features (by position) in any of the boxes and matching every filter on the
-/// served properties.
-fn select(
-    l: &Layer,
-    bbox: Option<Vec<geo::Rect<f64>>>,
-    filters: &[(&String, &String)],
-) -> Vec<usize> {
-    let candidates: Vec<usize> = match bbox {
-        Some(rects) => {
-            let mut hits: Vec<usize> = rects
-                .into_iter()
-                .flat_map(|r| l.index.in_bbox(&l.features, r))
-                .collect();
-            hits.sort_unstable();
-            hits.dedup();
-            hits
-        }
-        None => (0..l.features.len()).collect(),
-    };
-    candidates
-        .into_iter()
-        .filter(|&i| {
-            filters
-                .iter()
-                .all(|(k, v)| matches(l.features[i].properties.get(k.as_str()), v))
-        })
-        .collect()
-}
-
 async fn items(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -293,13 +250,21 @@ async fn items(
         .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
         .collect();
     check_filters(l, &filters)?;
-    let selected = select(l, bbox, &filters);
-    let matched = selected.len() as u64;
-    let page: Vec<usize> = selected
-        .into_iter()
-        .skip(offset.min(matched) as usize)
-        .take(limit as usize)
-        .collect();
+    let query = ItemQuery {
+        bboxes: bbox,
+        filters: filters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        offset: offset as usize,
+        limit: limit as usize,
+    };
+    let found = v
+        .catalog
+        .items(&id, &query)
+        .ok_or_else(|| ApiError::not_found("collection", &id))?;
+    let matched = found.matched as u64;
+    let page = found.positions;
     let b = st.base_url(&headers);
     let link = |off: u64| {
         let mut qs: Vec<(String, String)> = q
@@ -357,8 +322,9 @@ async fn item(
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
     let l = layer(&v, &id)?;
-    let (i, _) = l
-        .feature(&fid)
+    let (i, _) = v
+        .catalog
+        .feature(&id, &fid)
         .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
     let b = st.base_url(&headers);
     let mut feature: Value = serde_json::from_str(&v.features_json[&l.id][i])

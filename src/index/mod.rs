@@ -6,6 +6,7 @@ pub mod geojson;
 pub mod layer;
 pub mod population;
 pub mod record;
+pub mod source;
 pub mod spatial;
 
 pub use build::build_catalog;
