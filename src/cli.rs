@@ -25,6 +25,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create the database's schema and load geodata/ and seeds/ as the baseline.
     Init(InitArgs),
+    /// Create, list and revoke bearer tokens (stored only as digests).
+    Token(crate::auth::cli::TokenArgs),
     /// Validate all shipped data and show that the totals reconcile with the plan.
     Check(DataArgs),
     /// Coverage per municipality.

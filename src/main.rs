@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let out = match args.command {
         Command::Serve(a) => return report(serve(a)),
         Command::Init(a) => return report(init(a)),
+        Command::Token(a) => return report(token(a)),
         Command::Check(a) => {
             let r = pierobeza::check::run(&a.paths());
             print!("{}", r.text);
@@ -82,6 +83,11 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)
+}
+
+fn token(a: pierobeza::auth::cli::TokenArgs) -> anyhow::Result<()> {
+    print!("{}", runtime()?.block_on(pierobeza::auth::cli::run(&a))?);
+    Ok(())
 }
 
 fn init(a: cli::InitArgs) -> anyhow::Result<()> {

@@ -335,3 +335,179 @@ fn init_then_serve_gives_the_collections_the_files_give() {
         .collect();
     assert_eq!(counts, expected);
 }
+
+#[tokio::test]
+async fn the_plan_as_it_stood_stays_readable_after_a_change() {
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let m = store
+            .record(Kind::Measure, "sec-01")
+            .await
+            .unwrap()
+            .unwrap();
+        let original = m.body["title_en"].as_str().unwrap().to_string();
+        let before_edit = pierobeza::store::now_rfc3339();
+        std::thread::sleep(Duration::from_millis(5));
+        store
+            .commit(&Changeset::now(
+                "test",
+                ChangeKind::Api,
+                vec![Change::Replace(renamed(m, "Edited"))],
+            ))
+            .await
+            .unwrap();
+        let title = |p: &pierobeza::model::Plan| p.measure("sec-01").unwrap().title_en.clone();
+        let (_, baseline) = store
+            .snapshot_at(pierobeza::store::BASELINE_AT)
+            .await
+            .unwrap();
+        assert_eq!(title(&baseline), original, "{backend}");
+        let (_, just_before) = store.snapshot_at(&before_edit).await.unwrap();
+        assert_eq!(title(&just_before), original, "{backend}");
+        let (_, now) = store
+            .snapshot_at(&pierobeza::store::now_rfc3339())
+            .await
+            .unwrap();
+        assert_eq!(title(&now), "Edited", "{backend}");
+        // Before the plan was approved there was nothing.
+        let (g, p) = store
+            .snapshot_at("2024-12-31T00:00:00.000000Z")
+            .await
+            .unwrap();
+        assert!(
+            p.measures.is_empty() && g.settlements.is_empty(),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reload_after_editing_the_files_stores_only_the_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["geodata", "seeds"] {
+        copy_dir(&paths_root().join(sub), &dir.path().join(sub));
+    }
+    let copy = DataPaths::under(dir.path());
+    for backend in BACKENDS {
+        let target = db::fresh(backend).await;
+        let quiet = |_: &str| {};
+        init(&target, &copy, false, &quiet).await.unwrap();
+        let plan = dir.path().join("seeds/measures/security.toml");
+        let text = std::fs::read_to_string(&plan).unwrap();
+        let edited = text.replacen(
+            "title_en = \"Six military bases",
+            "title_en = \"Six (edited) military bases",
+            1,
+        );
+        assert_ne!(text, edited);
+        std::fs::write(&plan, &edited).unwrap();
+        let out = init(&target, &copy, true, &quiet).await.unwrap();
+        assert_eq!(out, InitOutcome::Reloaded(1), "{backend}");
+        let store = Store::open(&target).await.unwrap();
+        let s = store.snapshot().await.unwrap();
+        assert!(s
+            .plan
+            .measure("sec-03")
+            .unwrap()
+            .title_en
+            .starts_with("Six (edited)"));
+        std::fs::write(&plan, &text).unwrap();
+    }
+}
+
+fn paths_root() -> std::path::PathBuf {
+    std::env::current_dir().unwrap()
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_stored_as_digests_and_revocation_takes_effect_at_once() {
+    use pierobeza::auth::Role;
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let token = store
+            .create_token("ministry-editor", Role::Editor)
+            .await
+            .unwrap();
+        let p = store
+            .principal(&token)
+            .await
+            .unwrap()
+            .expect("a live token");
+        assert_eq!((p.name.as_str(), p.role), ("ministry-editor", Role::Editor));
+        assert!(store.principal("pbz_not-a-token").await.unwrap().is_none());
+        assert!(store
+            .principal(&token[..token.len() - 1])
+            .await
+            .unwrap()
+            .is_none());
+        let dup = store.create_token("ministry-editor", Role::Analyst).await;
+        assert!(matches!(dup, Err(StoreError::Exists { .. })), "{backend}");
+        let listed = store.list_tokens().await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(token.starts_with(&listed[0].prefix) && listed[0].prefix.len() < 16);
+        assert!(store.revoke_token("ministry-editor").await.unwrap());
+        assert!(
+            store.principal(&token).await.unwrap().is_none(),
+            "{backend}"
+        );
+        assert!(!store.revoke_token("ministry-editor").await.unwrap());
+        assert!(store.create_token("bad name!", Role::Admin).await.is_err());
+    }
+}
+
+#[test]
+fn the_token_cli_prints_a_token_once_and_the_database_holds_only_its_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(binary())
+            .arg("token")
+            .args(args)
+            .args(["--database", db])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, token, err) = run(&["create", "--name", "region", "--role", "analyst"]);
+    assert!(ok, "{err}");
+    let token = token.trim().to_string();
+    assert!(token.starts_with("pbz_") && token.len() > 40, "{token}");
+    let (ok, list, _) = run(&["list"]);
+    assert!(
+        ok && list.contains("region\tanalyst") && !list.contains(&token),
+        "{list}"
+    );
+    // Nothing in the database file holds the token itself.
+    drop(list);
+    for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let bytes = std::fs::read(f.path()).unwrap();
+        assert!(
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+            "{:?} holds the token",
+            f.path()
+        );
+    }
+    let (ok, _, err) = run(&["create", "--name", "x", "--role", "root"]);
+    assert!(!ok && err.contains("not a role"), "{err}");
+    let (ok, out, _) = run(&["revoke", "region"]);
+    assert!(ok && out.contains("revoked region"));
+    let (ok, _, err) = run(&["revoke", "region"]);
+    assert!(!ok && err.contains("no live token"), "{err}");
+}

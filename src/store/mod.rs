@@ -17,12 +17,14 @@ pub mod refresh;
 pub mod row;
 mod sqlite;
 mod target;
+mod tokens;
 pub mod wkb;
 
 pub use baseline::{baseline_digest, init, open_loaded, InitOutcome, Loaded, BASELINE_AT};
 pub use changeset::{now_rfc3339, Change, ChangeKind, Changeset, Commit};
 pub use row::{Kind, Row};
 pub use target::DatabaseTarget;
+pub use tokens::TokenInfo;
 
 use crate::model::{Geodata, Plan};
 
@@ -66,6 +68,11 @@ pub trait Backend {
     fn current_rows(
         &self,
     ) -> impl std::future::Future<Output = Result<(Vec<Row>, i64), StoreError>> + Send;
+    /// Every record as it stood at an instant (RFC 3339, UTC, microseconds).
+    fn rows_at(
+        &self,
+        at: &str,
+    ) -> impl std::future::Future<Output = Result<Vec<Row>, StoreError>> + Send;
     /// The current record of a kind by id.
     fn record(
         &self,
@@ -141,6 +148,11 @@ impl Store {
         })
     }
 
+    /// The model as it stood at an instant: the history every commit keeps.
+    pub async fn snapshot_at(&self, at: &str) -> Result<(Geodata, Plan), StoreError> {
+        records::from_rows(self.rows_at(at).await?)
+    }
+
     /// Waits until the store may have changed (PostgreSQL: a notification), or at
     /// most `poll`; the caller then compares change counters.
     pub async fn wait_for_change(&self, poll: std::time::Duration) {
@@ -160,6 +172,9 @@ impl Backend for Store {
     }
     async fn current_rows(&self) -> Result<(Vec<Row>, i64), StoreError> {
         dispatch!(self, s => s.current_rows().await)
+    }
+    async fn rows_at(&self, at: &str) -> Result<Vec<Row>, StoreError> {
+        dispatch!(self, s => s.rows_at(at).await)
     }
     async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
         dispatch!(self, s => s.record(kind, id).await)

@@ -26,7 +26,7 @@ const SELECT: &str = "SELECT kind, id, parent, seq, ST_AsBinary(geom) AS geom, b
 /// A PostgreSQL store.
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
     /// Connected on first wait; dropped on error and connected again.
     listener: Arc<Mutex<Option<PgListener>>>,
 }
@@ -98,6 +98,17 @@ impl PgStore {
         tx.commit().await?;
         let rows = rows.iter().map(decode_row).collect::<Result<_, _>>()?;
         Ok((rows, counter))
+    }
+
+    pub async fn rows_at(&self, at: &str) -> Result<Vec<Row>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SELECT} WHERE valid_from <= $1::timestamptz \
+               AND (valid_to IS NULL OR valid_to > $1::timestamptz) AND op <> 'delete'"
+        ))
+        .bind(at)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode_row).collect()
     }
 
     pub async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {

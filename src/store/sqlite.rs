@@ -21,7 +21,7 @@ const BATCH: usize = 1_000;
 /// A SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -75,6 +75,20 @@ impl SqliteStore {
         tx.commit().await?;
         let rows = rows.iter().map(decode_row).collect::<Result<_, _>>()?;
         Ok((rows, counter))
+    }
+
+    pub async fn rows_at(&self, at: &str) -> Result<Vec<Row>, StoreError> {
+        // Timestamps are stored in one fixed RFC 3339 form (UTC, microseconds), so they
+        // compare as text; `at` must be in that form (see `changeset::now_rfc3339`).
+        let rows = sqlx::query(
+            "SELECT kind, id, parent, seq, geom, body FROM revision \
+             WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND op <> 'delete'",
+        )
+        .bind(at)
+        .bind(at)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode_row).collect()
     }
 
     pub async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
