@@ -297,9 +297,8 @@ async fn items(
             json!({"href": link(offset.saturating_sub(limit)), "rel": "prev", "type": GEOJSON}),
         );
     }
-    // The features are serialized once at start-up; a page is a concatenation.
-    let cached = &v.features_json[&l.id];
-    let features: Vec<&str> = page.iter().map(|&i| cached[i].as_str()).collect();
+    // Each feature is serialized once (on first request); a page is a concatenation.
+    let features: Vec<&str> = page.iter().map(|&i| v.feature_text(l, i)).collect();
     let body = crate::index::geojson::collection_text(
         &[
             ("numberMatched", json!(matched)),
@@ -327,7 +326,7 @@ async fn item(
         .feature(&id, &fid)
         .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
     let b = st.base_url(&headers);
-    let mut feature: Value = serde_json::from_str(&v.features_json[&l.id][i])
+    let mut feature: Value = serde_json::from_str(v.feature_text(l, i))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     feature["links"] = json!([
         {"href": format!("{b}/collections/{id}/items/{}", urlencode(&fid)), "rel": "self", "type": GEOJSON},

@@ -6,13 +6,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::index::geojson::feature_json;
-use crate::index::Catalog;
+use crate::index::{Catalog, Layer};
 
 /// The data as of one change counter.
 pub struct DataView {
     pub catalog: Arc<Catalog>,
-    /// Every feature of every layer as GeoJSON text, by layer id, in layer order.
-    pub features_json: HashMap<String, Vec<String>>,
+    /// Each feature's GeoJSON text, by layer id, in layer order: written on first
+    /// request and kept (serializing a million features up front cost seconds of
+    /// start-up and a kilobyte each).
+    features_json: HashMap<String, Vec<OnceLock<String>>>,
     /// When this view was built (RFC 3339): the `timeStamp` of item pages.
     pub updated: String,
     /// The store's change counter the view was built at (0 without a store).
@@ -22,7 +24,7 @@ pub struct DataView {
 }
 
 impl DataView {
-    /// Serializes every feature once.
+    /// A view over a catalog; features are serialized when first asked for.
     pub fn new(catalog: Arc<Catalog>, counter: i64) -> DataView {
         let features_json = catalog
             .layers
@@ -30,10 +32,7 @@ impl DataView {
             .map(|l| {
                 (
                     l.id.clone(),
-                    l.features
-                        .iter()
-                        .map(|f| feature_json(f).to_string())
-                        .collect(),
+                    (0..l.features.len()).map(|_| OnceLock::new()).collect(),
                 )
             })
             .collect();
@@ -43,6 +42,16 @@ impl DataView {
             updated: crate::store::now_rfc3339(),
             counter,
             gpkg_cache: [OnceLock::new(), OnceLock::new()],
+        }
+    }
+}
+
+impl DataView {
+    /// The GeoJSON text of feature `i` of `layer` (a layer of this view's catalog).
+    pub fn feature_text(&self, layer: &Layer, i: usize) -> &str {
+        match self.features_json.get(&layer.id).and_then(|v| v.get(i)) {
+            Some(cell) => cell.get_or_init(|| feature_json(&layer.features[i]).to_string()),
+            None => "null",
         }
     }
 }
