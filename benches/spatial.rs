@@ -302,8 +302,8 @@ fn bench_coverage(c: &mut Criterion, ground: &mut Ground) {
             .iter()
             .enumerate()
             .filter_map(|(i, f)| {
-                let u = f.properties.get("municipality_2021")?.as_str()?;
-                let pop = f.properties.get("population")?.as_u64()?;
+                let u = f.properties().get("municipality_2021")?.as_str()?;
+                let pop = f.properties().get("population")?.as_u64()?;
                 let Geometry::Point(p) = s.index.projected(i) else {
                     return None;
                 };
@@ -414,7 +414,7 @@ fn install_population_model(cat: &mut Catalog) {
             Some(Settlement {
                 geonameid: i as u64,
                 name: format!("S{i}"),
-                population: f.properties.get("population").and_then(|v| v.as_u64()),
+                population: f.properties().get("population").and_then(|v| v.as_u64()),
                 population_basis: "synthetic".into(),
                 population_note: None,
                 part_of: None,

@@ -500,7 +500,7 @@ async fn unpublished_sites_are_never_served_as_points() {
     for l in &st.view().catalog.layers {
         for f in &l.features {
             let secret = f
-                .properties
+                .properties()
                 .get("sites_not_public")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
@@ -513,10 +513,10 @@ async fn unpublished_sites_are_never_served_as_points() {
                     f.id,
                     l.class
                 );
-                let p = f.properties["precision"].as_str().unwrap();
+                let p = f.properties()["precision"].as_str().unwrap();
                 assert!(p == "municipality" || p == "region", "{}: {p}", f.id);
             }
-            if let Some(p) = f.properties.get("precision").and_then(Value::as_str) {
+            if let Some(p) = f.properties().get("precision").and_then(Value::as_str) {
                 if p == "municipality" || p == "region" {
                     assert_eq!(
                         l.class,

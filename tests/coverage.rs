@@ -84,7 +84,7 @@ async fn per_unit_figures_add_up_to_the_plan_totals() {
             .filter(|l| l.group == pierobeza::index::LayerGroup::Measures)
             .flat_map(|l| &l.features)
             .filter(|f| {
-                f.properties.get("site_status").and_then(Value::as_str) != Some("candidate")
+                f.properties().get("site_status").and_then(Value::as_str) != Some("candidate")
             })
             .count();
         let counted = sum("locations_total") as usize
@@ -391,13 +391,13 @@ fn settlements_follow_the_boundaries_loaded_not_the_tags_in_the_file() {
     let served = st.catalog.layer("settlements").unwrap();
     for (f, s) in served.features.iter().zip(&st.catalog.geodata.settlements) {
         assert_eq!(
-            f.properties["municipality_2021"],
+            f.properties()["municipality_2021"],
             s.municipality_2021.as_str(),
             "{}",
             s.name
         );
         assert_eq!(
-            f.properties["municipality_current"],
+            f.properties()["municipality_current"],
             s.municipality_current.as_str(),
             "{}",
             s.name
@@ -418,9 +418,9 @@ fn settlements_follow_the_boundaries_loaded_not_the_tags_in_the_file() {
         .unwrap()
         .features
         .iter()
-        .find(|f| f.properties["name"] == "Ludza")
+        .find(|f| f.properties()["name"] == "Ludza")
         .unwrap();
-    assert_eq!(ludza.properties["municipality_2021"], "LV-077");
+    assert_eq!(ludza.properties()["municipality_2021"], "LV-077");
     let c = coverage(
         &cat,
         &CoverageParams {

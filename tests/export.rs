@@ -62,7 +62,7 @@ fn geojson_files_hold_every_feature_of_every_layer() {
         assert_eq!(features.len(), layer.features.len(), "{}", layer.id);
         for (f, want) in features.iter().zip(&layer.features) {
             assert_eq!(f["id"], want.id.as_str());
-            assert_eq!(f["properties"], Value::Object(want.properties.clone()));
+            assert_eq!(f["properties"], Value::Object(want.properties().clone()));
             assert!(
                 max_decimals(&f["geometry"]["coordinates"]) <= 6,
                 "{}",
@@ -105,7 +105,7 @@ fn csv_tables_and_coverage_match_the_catalog() {
         for (row, f) in rows.iter().zip(&layer.features) {
             assert_eq!(&row[0], f.id.as_str());
             for (i, (name, _)) in layer.schema.iter().enumerate() {
-                let v = f.properties.get(name).unwrap_or(&Value::Null);
+                let v = f.properties().get(name).unwrap_or(&Value::Null);
                 assert_eq!(
                     row[i + 1],
                     pierobeza::export::csv::cell(v),

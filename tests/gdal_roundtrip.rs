@@ -196,7 +196,7 @@ fn geopackage_holds_every_layer_typed_indexed_and_equal_to_the_catalog() {
             let p = &f["properties"];
             assert_eq!(p["id"], want.id.as_str());
             for (name, _) in &layer.schema {
-                let w = want.properties.get(name).unwrap_or(&Value::Null);
+                let w = want.properties().get(name).unwrap_or(&Value::Null);
                 assert!(
                     same_value(&p[name], w),
                     "{} {name}: {} vs {w}",

@@ -52,8 +52,9 @@ fn renaming_every_property_changes_no_analysis_result() {
     let mut renamed = 0;
     for layer in &mut cat.layers {
         for f in &mut layer.features {
-            f.properties = blank(&f.properties);
-            renamed += f.properties.len();
+            let renamed_props = blank(f.properties());
+            f.set_properties(renamed_props);
+            renamed += f.properties().len();
         }
     }
     assert!(renamed > 1_000, "only {renamed} properties renamed");

@@ -365,9 +365,12 @@ pub fn facility_layer(ground: &Ground) -> Layer {
         ground
             .facilities
             .iter()
-            .map(|(id, x, y)| Feature {
-                id: id.clone(),
-                ..point_feature(*x, *y)
+            .map(|(id, x, y)| {
+                Feature::new(
+                    id.clone(),
+                    Geometry::Point(Point::new(*x, *y)),
+                    Record::Empty,
+                )
             })
             .collect(),
     )

@@ -387,7 +387,10 @@ impl<'a> Tally<'a> {
             .entry(r.direction)
             .or_default()
             .insert(m);
-        self.by_kind[u].entry(r.kind.clone()).or_default().insert(m);
+        self.by_kind[u]
+            .entry(r.kind.to_string())
+            .or_default()
+            .insert(m);
         self.locations[u] += 1;
         self.measure_units.entry(m).or_default().insert(u);
         if loc.exact() {
@@ -403,12 +406,12 @@ impl<'a> Tally<'a> {
         match (loc.layer.class, g) {
             (GeomClass::Lines, Geometry::MultiLineString(ml)) => {
                 let clipped: MultiLineString<f64> = unit_poly.clip(ml, false);
-                *self.line_km[u].entry(kind.clone()).or_default() +=
+                *self.line_km[u].entry(kind.to_string()).or_default() +=
                     geo::Euclidean.length(&clipped) / 1000.0;
             }
             (GeomClass::Areas, Geometry::MultiPolygon(mp)) => {
                 use geo::Area;
-                *self.area_m2[u].entry(kind.clone()).or_default() +=
+                *self.area_m2[u].entry(kind.to_string()).or_default() +=
                     unit_poly.intersection(mp).unsigned_area();
             }
             _ => {}

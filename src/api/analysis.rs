@@ -173,7 +173,7 @@ fn found_collection(found: &[Found], layer: &str) -> Value {
     let features: Vec<Value> = found
         .iter()
         .map(|f| {
-            let mut props = f.feature.properties.clone();
+            let mut props = f.feature.properties().clone();
             props.insert("distance_m".into(), json!(f.distance_m.round()));
             props.insert("distance_method".into(), json!(f.distance_method));
             props.insert("layer".into(), json!(layer));

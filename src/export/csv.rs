@@ -27,7 +27,7 @@ pub fn layer_csv(layer: &Layer) -> Vec<u8> {
             layer
                 .schema
                 .iter()
-                .map(|(n, _)| cell(f.properties.get(n).unwrap_or(&Value::Null))),
+                .map(|(n, _)| cell(f.properties().get(n).unwrap_or(&Value::Null))),
         );
         row.push(wkt(&f.geometry));
         let _ = w.write_record(&row);

@@ -394,29 +394,63 @@ fn location_units(loc: &Location) -> Vec<String> {
     }
 }
 
+/// A measure's texts, made once and shared by all its locations' records.
+struct MeasureTexts {
+    id: Arc<str>,
+    kind: Arc<str>,
+    title_lv: Arc<str>,
+    title_en: Arc<str>,
+    institution: Option<Arc<str>>,
+    status: Arc<str>,
+    funding_pool: Option<Arc<str>>,
+    indicators: Arc<str>,
+    source: Arc<str>,
+}
+
+impl MeasureTexts {
+    fn of(m: &Measure) -> MeasureTexts {
+        MeasureTexts {
+            id: m.id.as_str().into(),
+            kind: m.kind.as_str().into(),
+            title_lv: m.title_lv.as_str().into(),
+            title_en: m.title_en.as_str().into(),
+            institution: m.institution.as_deref().map(Arc::from),
+            status: m.status.as_str().into(),
+            funding_pool: m.funding.as_ref().map(|f| Arc::from(f.pool.as_str())),
+            indicators: indicators_text(m).into(),
+            source: m.source.as_str().into(),
+        }
+    }
+}
+
 /// The record of a measure location served at `precision`.
-fn location_record(m: &Measure, loc: &Location, precision: Precision) -> LocationRecord {
+fn location_record(
+    m: &Measure,
+    t: &MeasureTexts,
+    loc: &Location,
+    precision: Precision,
+) -> LocationRecord {
     let funding = m.funding.as_ref();
     LocationRecord {
-        measure_id: m.id.clone(),
+        measure_id: t.id.clone(),
         location_id: loc.id.clone(),
-        kind: m.kind.clone(),
+        kind: t.kind.clone(),
         direction: m.direction,
-        title_lv: m.title_lv.clone(),
-        title_en: m.title_en.clone(),
-        institution: m.institution.clone(),
-        status: m.status.clone(),
-        funding_pool: funding.map(|f| f.pool.clone()),
+        title_lv: t.title_lv.clone(),
+        title_en: t.title_en.clone(),
+        institution: t.institution.clone(),
+        status: t.status.clone(),
+        funding_pool: t.funding_pool.clone(),
         funding_kind: funding.and_then(|f| f.kind),
         amount_eur: funding.and_then(|f| f.amount_eur),
-        indicators: indicators_text(m),
+        indicators: t.indicators.clone(),
         place_name: loc.name.clone(),
         precision,
         provenance: loc.provenance.clone(),
         municipalities: location_units(loc),
         sites_not_public: m.sites_not_public,
         site_status: SiteStatus::parse(loc.site_status.as_deref()),
-        source: m.source.clone(),
+        source: t.source.clone(),
         note: loc.note.clone(),
     }
 }
@@ -438,6 +472,7 @@ fn humanize(kind: &str) -> String {
 fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
     let mut groups: BTreeMap<(String, GeomClass), Vec<Feature>> = BTreeMap::new();
     for m in &plan.measures {
+        let texts = MeasureTexts::of(m);
         for loc in &m.locations {
             let Some((geom, precision)) = public_geometry(g, m, loc) else {
                 continue;
@@ -457,7 +492,7 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
                 other => vec![other],
             };
             let n = parts.len();
-            let record = Arc::new(location_record(m, loc, precision));
+            let record = Arc::new(location_record(m, &texts, loc, precision));
             for (k, part) in parts.into_iter().enumerate() {
                 let id = if n == 1 {
                     location_feature_id(loc)

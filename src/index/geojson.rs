@@ -66,7 +66,7 @@ pub fn feature_value(
 
 /// A catalog feature as a GeoJSON Feature object, with its served properties.
 pub fn feature_json(f: &Feature) -> Value {
-    feature_value(&f.id, Some(&f.geometry), f.properties.clone())
+    feature_value(&f.id, Some(&f.geometry), f.properties().clone())
 }
 
 /// A FeatureCollection: `type`, the foreign `members` in order, then `features`.

@@ -2,6 +2,7 @@
 //! properties rendered from it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use geo::{BoundingRect, Geometry, Rect};
 use serde_json::{Map, Value};
@@ -71,21 +72,38 @@ pub struct Feature {
     pub geometry: Geometry<f64>,
     /// The typed attributes.
     pub record: Record,
-    /// The JSON properties as served: `record.properties()`, rendered once.
-    pub properties: Map<String, Value>,
+    /// The JSON properties as served: `record.properties()`, rendered on first use
+    /// (a layer of a million locations would hold gigabytes of maps otherwise).
+    properties: OnceLock<Map<String, Value>>,
 }
 
 impl Feature {
-    /// A feature with its properties rendered from its record.
+    /// A feature whose properties are rendered from its record when asked for.
     pub fn new(id: impl Into<String>, geometry: Geometry<f64>, record: Record) -> Feature {
         Feature {
             id: id.into(),
             geometry,
-            properties: record.properties(),
             record,
+            properties: OnceLock::new(),
         }
     }
+
+    /// The JSON properties as served.
+    pub fn properties(&self) -> &Map<String, Value> {
+        self.properties.get_or_init(|| self.record.properties())
+    }
+
+    /// Serves other properties than the record's (tests that prove no analysis
+    /// reads them).
+    pub fn set_properties(&mut self, properties: Map<String, Value>) {
+        self.properties = OnceLock::from(properties);
+    }
 }
+
+/// Features read to find a layer's property types. A record's fields have fixed
+/// types, so a sample finds every type except of fields null throughout it (typed
+/// `string`); reading all of a million-feature layer cost a second at start-up.
+const SCHEMA_SAMPLE: usize = 10_000;
 
 /// A collection of features of one class, with its spatial index.
 #[derive(Debug)]
@@ -120,8 +138,8 @@ impl Layer {
         features: Vec<Feature>,
     ) -> Layer {
         let mut schema: Vec<(String, &'static str)> = Vec::new();
-        for f in &features {
-            for (k, v) in &f.properties {
+        for f in features.iter().take(SCHEMA_SAMPLE) {
+            for (k, v) in &f.record.properties() {
                 let t = json_type(v);
                 match schema.iter_mut().find(|(name, _)| name == k) {
                     Some((_, existing)) => {

@@ -143,25 +143,27 @@ impl SiteStatus {
     }
 }
 
-/// One public location of a plan measure, with the measure's own fields.
+/// One public location of a plan measure, with the measure's own fields. The
+/// measure's texts are shared by all its locations (`Arc<str>`): a measure with a
+/// million locations holds its titles once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationRecord {
-    pub measure_id: String,
+    pub measure_id: Arc<str>,
     pub location_id: String,
     /// The kind of measure (the layer's kind, without `_candidates`).
-    pub kind: String,
+    pub kind: Arc<str>,
     pub direction: Direction,
-    pub title_lv: String,
-    pub title_en: String,
-    pub institution: Option<String>,
+    pub title_lv: Arc<str>,
+    pub title_en: Arc<str>,
+    pub institution: Option<Arc<str>>,
     /// The measure's status, e.g. `planned`.
-    pub status: String,
-    pub funding_pool: Option<String>,
+    pub status: Arc<str>,
+    pub funding_pool: Option<Arc<str>>,
     pub funding_kind: Option<FundingKind>,
     /// The measure's own amount, EUR, where a source gives it.
     pub amount_eur: Option<f64>,
     /// The measure's indicators as one line of text.
-    pub indicators: String,
+    pub indicators: Arc<str>,
     pub place_name: Option<String>,
     /// The precision the location is served at.
     pub precision: Precision,
@@ -170,7 +172,7 @@ pub struct LocationRecord {
     pub municipalities: Vec<String>,
     pub sites_not_public: bool,
     pub site_status: SiteStatus,
-    pub source: String,
+    pub source: Arc<str>,
     pub note: Option<String>,
 }
 
@@ -314,18 +316,18 @@ impl CrossingRecord {
 impl LocationRecord {
     fn properties(&self) -> Value {
         json!({
-            "measure_id": self.measure_id,
+            "measure_id": &*self.measure_id,
             "location_id": self.location_id,
-            "kind": self.kind,
+            "kind": &*self.kind,
             "direction": self.direction.as_str(),
-            "title_lv": self.title_lv,
-            "title_en": self.title_en,
-            "institution": self.institution,
-            "status": self.status,
-            "funding_pool": self.funding_pool,
+            "title_lv": &*self.title_lv,
+            "title_en": &*self.title_en,
+            "institution": self.institution.as_deref(),
+            "status": &*self.status,
+            "funding_pool": self.funding_pool.as_deref(),
             "funding_kind": self.funding_kind.map(FundingKind::as_str),
             "amount_eur": self.amount_eur,
-            "indicators": self.indicators,
+            "indicators": &*self.indicators,
             "place_name": self.place_name,
             "precision": self.precision.as_str(),
             "provenance": self.provenance,
@@ -335,7 +337,7 @@ impl LocationRecord {
                 SiteStatus::Site => Value::Null,
                 SiteStatus::Candidate => json!("candidate"),
             },
-            "source": self.source,
+            "source": &*self.source,
             "note": self.note,
         })
     }

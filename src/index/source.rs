@@ -88,7 +88,7 @@ fn select(l: &Layer, bboxes: Option<&[Rect<f64>]>, filters: &[(String, String)])
         .filter(|&i| {
             filters
                 .iter()
-                .all(|(k, v)| matches(l.features[i].properties.get(k.as_str()), v))
+                .all(|(k, v)| matches(l.features[i].properties().get(k.as_str()), v))
         })
         .collect()
 }

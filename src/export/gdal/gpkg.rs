@@ -209,7 +209,7 @@ fn write_features(ds: &Dataset, layer: &Layer, crs: OutputCrs) -> ::gdal::errors
         let mut feature = Feature::new(defn)?;
         feature.set_field_string(id_idx, &f.id)?;
         for &(idx, name, ty) in &columns {
-            match f.properties.get(name).unwrap_or(&Value::Null) {
+            match f.properties().get(name).unwrap_or(&Value::Null) {
                 Value::Null => feature.set_field_null(idx)?,
                 Value::Bool(b) => feature.set_field_integer(idx, i32::from(*b))?,
                 Value::Number(n) if ty == "integer" => match n.as_i64() {
