@@ -9,6 +9,9 @@ pub mod api;
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod files;
+#[cfg(feature = "gdal")]
+pub mod gdal;
 pub mod geom;
 pub mod import;
 pub mod index;

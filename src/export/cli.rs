@@ -136,7 +136,7 @@ pub fn write_gpkg(
 ) -> Result<(), ExportError> {
     #[cfg(feature = "gdal")]
     {
-        super::gdal::gpkg::write_gpkg(catalog, layers, out, crs)
+        Ok(crate::gdal::gpkg::write_gpkg(catalog, layers, out, crs)?)
     }
     #[cfg(not(feature = "gdal"))]
     {

@@ -96,7 +96,7 @@ pub fn location_changes(
             ));
             continue;
         }
-        let g = crate::export::geojson::rounded(&g);
+        let g = crate::geom::round::rounded(&g);
         let name = name_field
             .and_then(|n| f.fields.get(n))
             .and_then(Value::as_str)

@@ -11,8 +11,9 @@ use ::gdal::vector::{FieldValue, LayerAccess};
 use ::gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use serde_json::{json, Map, Value};
 
-use crate::import::{SourceCrs, SourceFeature, SourceLayer};
+use crate::geom::Crs;
 use crate::load::DataError;
+use crate::model::{SourceFeature, SourceLayer};
 
 /// Opens `path` and reads `layer` (or its only layer) with every feature.
 ///
@@ -20,7 +21,7 @@ use crate::load::DataError;
 pub fn read_layer(
     path: &Path,
     layer: Option<&str>,
-    assume: Option<SourceCrs>,
+    assume: Option<Crs>,
 ) -> Result<SourceLayer, DataError> {
     let file_err = |field: &str, message: String| DataError::new(path, "-", field, message);
     let ds = Dataset::open_ex(
@@ -121,33 +122,33 @@ pub fn read_layer(
 
 /// EPSG:3059 or WGS 84 lon/lat, by authority code or, for an authority-less
 /// definition (an ESRI .prj), by its parameters.
-fn identify(srs: &SpatialRef) -> Option<SourceCrs> {
+fn identify(srs: &SpatialRef) -> Option<Crs> {
     let mut srs = srs.clone();
     if srs.auth_code().is_err() {
         let _ = srs.auto_identify_epsg();
     }
     match srs.auth_code() {
-        Ok(3059) => return Some(SourceCrs::Lks92),
-        Ok(4326) | Ok(4258) => return Some(SourceCrs::Crs84),
+        Ok(3059) => return Some(Crs::Lks92),
+        Ok(4326) | Ok(4258) => return Some(Crs::Crs84),
         _ => {}
     }
     if srs.auth_name().as_deref() == Some("OGC") && srs.name().as_deref() == Some("WGS 84 (CRS84)")
     {
-        return Some(SourceCrs::Crs84);
+        return Some(Crs::Crs84);
     }
     let semi_major = srs.semi_major().ok()?;
     if (semi_major - 6_378_137.0).abs() > 1e-3 {
         return None;
     }
     if srs.is_geographic() {
-        return Some(SourceCrs::Crs84);
+        return Some(Crs::Crs84);
     }
     let p = |n: &str| srs.get_proj_param(n).ok().flatten();
     let tm = p("central_meridian") == Some(24.0)
         && p("scale_factor") == Some(0.9996)
         && p("false_easting") == Some(500_000.0)
         && p("false_northing") == Some(-6_000_000.0);
-    (srs.is_projected() && tm).then_some(SourceCrs::Lks92)
+    (srs.is_projected() && tm).then_some(Crs::Lks92)
 }
 
 fn field_json(v: FieldValue) -> Value {
