@@ -102,9 +102,9 @@ fn bad_values_exit_2_naming_the_parameter() {
                 "--k",
                 "0",
             ],
-            "`k`",
+            "--k",
         ),
-        (vec!["locate", "--lon", "999", "--lat", "56"], "`lon`"),
+        (vec!["locate", "--lon", "999", "--lat", "56"], "--lon"),
         (
             vec![
                 "within",
@@ -117,11 +117,11 @@ fn bad_values_exit_2_naming_the_parameter() {
                 "--radius-m",
                 "-1",
             ],
-            "`radius_m`",
+            "--radius-m",
         ),
         (
             vec!["coverage", "--municipality", "LV-999"],
-            "`municipality`",
+            "--municipality",
         ),
         (
             vec!["nearest", "--lon", "27", "--lat", "56.5", "--layer", "nope"],
