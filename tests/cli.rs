@@ -133,3 +133,23 @@ fn bad_values_exit_2_naming_the_parameter() {
         assert!(err.contains(param), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn export_reports_progress_on_stderr_and_results_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().to_str().unwrap();
+    let (code, out, err) = run(&[
+        "export",
+        "--format",
+        "geojson",
+        "--out",
+        out_dir,
+        "--layer",
+        "settlements",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("wrote "), "{out}");
+    assert!(!out.contains("pierobeza export:"), "{out}");
+    assert!(err.contains("pierobeza export: loading"), "{err}");
+    assert!(err.contains("writing 1 layer(s)"), "{err}");
+}

@@ -184,6 +184,15 @@ pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
 
 /// Runs `pierobeza import`: read, validate, write a checked data root.
 pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
+    run_import_with_progress(args, &|_| {})
+}
+
+/// [`run_import`], telling `progress` what step it is at (one short line a step:
+/// reading, validating, writing and checking).
+pub fn run_import_with_progress(
+    args: &ImportArgs,
+    progress: &dyn Fn(&str),
+) -> Result<ImportReport, ImportError> {
     let source_root = match &args.data_dir {
         Some(d) => d.clone(),
         None => DataPaths::current_dir()
@@ -192,7 +201,15 @@ pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
             .map(PathBuf::from)
             .unwrap_or_default(),
     };
+    progress(&format!("reading {}", args.input.display()));
     let source = read_source(args)?;
+    progress(&format!(
+        "read {} feature(s) of layer `{}` ({}, {})",
+        source.features.len(),
+        source.layer_name,
+        source.geometry_type,
+        source.crs.name()
+    ));
     let map = FieldMap(args.map.clone());
     let changes = match args.target {
         ImportTarget::Municipalities => {
@@ -205,6 +222,10 @@ pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
             locations::location_changes(&source, &map, measure)?
         }
     };
+    progress(&format!(
+        "validated; writing {} file(s) and running the data check on the result",
+        changes.files.len()
+    ));
     let target = if args.in_place {
         stage::Target::InPlace
     } else {
