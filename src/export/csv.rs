@@ -51,7 +51,7 @@ pub fn cell(v: &Value) -> String {
 /// Empty parts of a multi-geometry are left out, and an empty geometry is written as
 /// `<TYPE> EMPTY` (e.g. `POLYGON EMPTY`), which GDAL and QGIS read.
 pub fn wkt(g: &Geometry<f64>) -> String {
-    without_empty_parts(super::geojson::rounded(g)).wkt_string()
+    without_empty_parts(crate::geom::round::rounded(g)).wkt_string()
 }
 
 /// The geometry without the empty polygons, lines and members it may contain: the `wkt`

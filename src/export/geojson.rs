@@ -2,7 +2,6 @@
 //! every feature with its string `id`, and the layer id as `name` (the member
 //! GDAL reads as the layer name).
 
-use geo::{Geometry, MapCoords};
 use serde_json::{json, Value};
 
 use super::round6;
@@ -11,11 +10,6 @@ use crate::index::{geojson, Feature, Layer};
 /// The file name a layer is downloaded as.
 pub fn file_name(layer: &Layer) -> String {
     format!("{}.geojson", layer.id)
-}
-
-/// A geometry with its coordinates rounded to 6 decimals.
-pub fn rounded(g: &Geometry<f64>) -> Geometry<f64> {
-    g.map_coords(|c| geo::coord! { x: round6(c.x), y: round6(c.y) })
 }
 
 /// One feature as a GeoJSON object: exactly what the API serves.

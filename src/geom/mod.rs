@@ -5,6 +5,8 @@
 
 /// Geodesic areas (km²) of polygons in CRS84.
 pub mod area;
+/// The coordinate reference systems of files: CRS84 and LKS-92.
+pub mod crs;
 /// Dissolving polygons into one (union) and dropping slivers.
 pub mod dissolve;
 /// Distances and lengths in metres (geodesic, or in LKS-92 for point–line).
@@ -21,5 +23,6 @@ pub mod validity;
 pub mod voronoi;
 
 pub use area::{area_km2, polygon_area_km2};
+pub use crs::Crs;
 pub use distance::{distance_to_lines_m, length_m};
 pub use lks92::{coord_from_lks92, coord_to_lks92, from_lks92, to_lks92};

@@ -1,6 +1,6 @@
 //! Rounding to the 6 decimals (about 0.1 m) that RFC 7946 files carry here.
 
-use geo::{Area, Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{Area, Coord, Geometry, LineString, MapCoords, MultiPolygon, Polygon, Validation};
 
 use super::dissolve::{split_pinches, union_all};
 use super::validity::ring_problem;
@@ -8,6 +8,11 @@ use super::validity::ring_problem;
 /// Rounds a degree value to 6 decimals.
 pub fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
+}
+
+/// A geometry with its coordinates rounded to 6 decimals (no other repair).
+pub fn rounded(g: &Geometry<f64>) -> Geometry<f64> {
+    g.map_coords(|c| geo::coord! { x: round6(c.x), y: round6(c.y) })
 }
 
 /// A ring or line rounded to 6 decimals, with positions that became equal merged.

@@ -8,7 +8,7 @@ use geo::{LineString, MultiPolygon, Orient, Polygon};
 use serde_json::{json, Map, Value};
 
 use super::mapping::{coerce, shipped_type, FieldMap};
-use super::{SourceCrs, SourceLayer};
+use super::{SourceCrs, SourceFeature, SourceLayer};
 use crate::geom::validity::ring_problem;
 use crate::index::GeomClass;
 use crate::load::{DataError, DataErrors};
@@ -102,35 +102,54 @@ fn unit_geometry(g: &geo::Geometry<f64>, crs: SourceCrs) -> Result<MultiPolygon<
     Ok(MultiPolygon::new(polys))
 }
 
-/// Builds the replacement units file from `source` and the shipped file's text.
-pub fn replace_units(
-    source: &SourceLayer,
-    shipped_path: &Path,
-    shipped_text: &str,
-    map: &FieldMap,
-    match_by: &str,
-) -> Result<NewUnits, DataErrors> {
-    let file = source.path.as_path();
-    let mut errs: Vec<DataError> = Vec::new();
-    let shipped: Value = serde_json::from_str(shipped_text)
-        .map_err(|e| DataError::new(shipped_path, "-", "-", format!("not JSON: {e}")))?;
-    let name = shipped.get("name").cloned().unwrap_or(Value::Null);
-    let mut features: Vec<Value> = shipped
-        .get("features")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| DataError::new(shipped_path, "-", "features", "no features array"))?;
-    let props: Vec<Map<String, Value>> = features
-        .iter()
-        .map(|f| {
-            f.get("properties")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .collect();
+/// The shipped units file: its `name` member, its features and their properties.
+struct Shipped<'a> {
+    path: &'a Path,
+    name: Value,
+    features: Vec<Value>,
+    props: Vec<Map<String, Value>>,
+}
 
-    // The layer as a whole: polygons, and the fields the mapping names.
+impl<'a> Shipped<'a> {
+    fn parse(path: &'a Path, text: &str) -> Result<Self, DataError> {
+        let shipped: Value = serde_json::from_str(text)
+            .map_err(|e| DataError::new(path, "-", "-", format!("not JSON: {e}")))?;
+        let name = shipped.get("name").cloned().unwrap_or(Value::Null);
+        let features: Vec<Value> = shipped
+            .get("features")
+            .and_then(Value::as_array)
+            .cloned()
+            .ok_or_else(|| DataError::new(path, "-", "features", "no features array"))?;
+        let props = features
+            .iter()
+            .map(|f| {
+                f.get("properties")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        Ok(Shipped {
+            path,
+            name,
+            features,
+            props,
+        })
+    }
+}
+
+/// How input features are matched to shipped units and which fields they fill.
+struct Matching<'a> {
+    /// The unit field matched on (`code` or `name_lv`).
+    match_by: &'a str,
+    /// The input field holding the `match_by` value.
+    key_source: &'a str,
+    /// `(unit field, input field, shipped JSON type)` of every field filled from the input.
+    targets: Vec<(String, &'a str, Option<&'static str>)>,
+}
+
+/// The layer as a whole must hold polygons.
+fn check_polygons(source: &SourceLayer) -> Result<(), DataError> {
     let classes: Vec<Option<GeomClass>> = source
         .features
         .iter()
@@ -138,16 +157,29 @@ pub fn replace_units(
         .collect();
     if !classes.is_empty() && classes.iter().all(|c| *c != Some(GeomClass::Areas)) {
         return Err(DataError::new(
-            file,
+            &source.path,
             "-",
             "geometry",
             format!(
                 "expected a polygon layer of unit boundaries, the input layer `{}` holds {} geometries",
                 source.layer_name, source.geometry_type
             ),
-        )
-        .into());
+        ));
     }
+    Ok(())
+}
+
+/// Checks the mapping against the input's and the shipped file's fields and finds
+/// the match key and the fields to fill.
+fn matching<'a>(
+    source: &SourceLayer,
+    props: &'a [Map<String, Value>],
+    shipped_path: &Path,
+    map: &'a FieldMap,
+    match_by: &'a str,
+) -> Result<Matching<'a>, DataErrors> {
+    let file = source.path.as_path();
+    let mut errs: Vec<DataError> = Vec::new();
     for s in map.missing_sources(&source.field_names) {
         errs.push(DataError::new(
             file,
@@ -188,60 +220,187 @@ pub fn replace_units(
     if !errs.is_empty() {
         return Err(DataErrors(errs));
     }
-
     // Targets filled from the input: every shipped field the mapping (or a same-named field) covers.
-    let mut targets: Vec<(String, &str, Option<&'static str>)> = Vec::new();
+    let mut targets = Vec::new();
     if let Some(first) = props.first() {
         for t in first.keys() {
             if let Some(s) = map.source_of(t, &source.field_names) {
-                targets.push((t.clone(), s, shipped_type(&props, t)));
+                targets.push((t.clone(), s, shipped_type(props, t)));
             }
         }
     }
+    Ok(Matching {
+        match_by,
+        key_source,
+        targets,
+    })
+}
 
-    let mut seen: Vec<Option<usize>> = vec![None; features.len()];
+/// The shipped unit an input feature replaces: `(unit index, record label, key)`.
+/// A feature without a key, with an unknown key or with a key seen before is an error.
+fn match_unit(
+    f: &SourceFeature,
+    file: &Path,
+    shipped: &Shipped,
+    m: &Matching,
+    seen: &mut [Option<usize>],
+) -> Result<(usize, String, String), DataError> {
+    let (match_by, key_source) = (m.match_by, m.key_source);
+    let record = format!("feature #{}", f.index + 1);
+    let key = match f.fields.get(key_source).map(|v| coerce(v, Some("string"))) {
+        Some(Ok(Value::String(s))) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => {
+            return Err(DataError::new(
+                file,
+                &record,
+                key_source,
+                format!("no `{match_by}` value"),
+            ))
+        }
+    };
+    let record = format!("{record} ({key})");
+    let Some(i) = shipped
+        .props
+        .iter()
+        .position(|p| p.get(match_by).and_then(Value::as_str) == Some(key.as_str()))
+    else {
+        return Err(DataError::new(
+            file,
+            &record,
+            key_source,
+            format!(
+                "no shipped unit has {match_by} `{key}` in {}",
+                shipped.path.display()
+            ),
+        ));
+    };
+    if let Some(prev) = seen[i] {
+        return Err(DataError::new(
+            file,
+            &record,
+            key_source,
+            format!("unit `{key}` is also feature #{}", prev + 1),
+        ));
+    }
+    seen[i] = Some(f.index);
+    Ok((i, record, key))
+}
+
+/// Sets the mapped attributes of `p` from the input feature; a value that does not
+/// convert to the shipped type is an error.
+fn fill_attributes(
+    p: &mut Map<String, Value>,
+    f: &SourceFeature,
+    targets: &[(String, &str, Option<&'static str>)],
+    file: &Path,
+    record: &str,
+    errs: &mut Vec<DataError>,
+) {
+    for (t, s, ty) in targets {
+        match coerce(f.fields.get(*s).unwrap_or(&Value::Null), *ty) {
+            Ok(v) => {
+                p.insert(t.clone(), v);
+            }
+            Err(msg) => errs.push(DataError::new(file, record, *s, msg)),
+        }
+    }
+}
+
+/// A new boundary: its area recomputed and its provenance naming the input (the
+/// attribute part of the old provenance kept).
+fn derive_figures(p: &mut Map<String, Value>, geometry: &MultiPolygon<f64>, source: &SourceLayer) {
+    if p.contains_key("area_km2") {
+        let a = crate::geom::area::area_km2(geometry);
+        p.insert("area_km2".into(), json!((a * 100.0).round() / 100.0));
+    }
+    if p.contains_key("provenance") {
+        let old = p
+            .get("provenance")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let attributes = old
+            .split_once("; attributes:")
+            .map(|(_, a)| a)
+            .unwrap_or("");
+        let src = source
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut text = format!(
+            "boundary: {src} (layer {}, {}) via pierobeza import",
+            source.layer_name,
+            source.crs.name()
+        );
+        if !attributes.is_empty() {
+            text.push_str("; attributes:");
+            text.push_str(attributes);
+        }
+        p.insert("provenance".into(), json!(text));
+    }
+}
+
+/// A boundary that comes back unchanged (a round trip) keeps its derived figures,
+/// so re-importing an export changes nothing.
+fn keep_figures(p: &mut Map<String, Value>, shipped: &Map<String, Value>) {
+    for k in ["area_km2", "provenance"] {
+        match shipped.get(k) {
+            Some(v) => p.insert(k.to_string(), v.clone()),
+            None => p.remove(k),
+        };
+    }
+}
+
+/// Every shipped unit must have been matched by an input feature.
+fn unmatched_units(
+    shipped: &Shipped,
+    m: &Matching,
+    file: &Path,
+    seen: &[Option<usize>],
+) -> Vec<DataError> {
+    seen.iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| {
+            let key = shipped.props[i]
+                .get(m.match_by)
+                .and_then(Value::as_str)
+                .unwrap_or("?");
+            DataError::new(
+                file,
+                "-",
+                m.key_source,
+                format!("shipped unit `{key}` has no feature in the input: it must hold every unit of the vintage"),
+            )
+        })
+        .collect()
+}
+
+/// Builds the replacement units file from `source` and the shipped file's text.
+pub fn replace_units(
+    source: &SourceLayer,
+    shipped_path: &Path,
+    shipped_text: &str,
+    map: &FieldMap,
+    match_by: &str,
+) -> Result<NewUnits, DataErrors> {
+    let file = source.path.as_path();
+    let mut shipped = Shipped::parse(shipped_path, shipped_text)?;
+    check_polygons(source)?;
+    let m = matching(source, &shipped.props, shipped_path, map, match_by)?;
+
+    let mut errs: Vec<DataError> = Vec::new();
+    let mut seen: Vec<Option<usize>> = vec![None; shipped.features.len()];
     let mut changed = false;
     let mut units = Vec::new();
     for f in &source.features {
-        let mut record = format!("feature #{}", f.index + 1);
-        let key = match f.fields.get(key_source).map(|v| coerce(v, Some("string"))) {
-            Some(Ok(Value::String(s))) if !s.trim().is_empty() => s.trim().to_string(),
-            _ => {
-                errs.push(DataError::new(
-                    file,
-                    &record,
-                    key_source,
-                    format!("no `{match_by}` value"),
-                ));
+        let (i, record, key) = match match_unit(f, file, &shipped, &m, &mut seen) {
+            Ok(found) => found,
+            Err(e) => {
+                errs.push(e);
                 continue;
             }
         };
-        record = format!("{record} ({key})");
-        let Some(i) = props
-            .iter()
-            .position(|p| p.get(match_by).and_then(Value::as_str) == Some(key.as_str()))
-        else {
-            errs.push(DataError::new(
-                file,
-                &record,
-                key_source,
-                format!(
-                    "no shipped unit has {match_by} `{key}` in {}",
-                    shipped_path.display()
-                ),
-            ));
-            continue;
-        };
-        if let Some(prev) = seen[i] {
-            errs.push(DataError::new(
-                file,
-                &record,
-                key_source,
-                format!("unit `{key}` is also feature #{}", prev + 1),
-            ));
-            continue;
-        }
-        seen[i] = Some(f.index);
         let geometry = match f.geometry.as_ref().map(|g| unit_geometry(g, source.crs)) {
             Some(Ok(g)) => g,
             Some(Err(msg)) => {
@@ -253,58 +412,17 @@ pub fn replace_units(
                 continue;
             }
         };
-        let mut p = props[i].clone();
-        for (t, s, ty) in &targets {
-            match coerce(f.fields.get(*s).unwrap_or(&Value::Null), *ty) {
-                Ok(v) => {
-                    p.insert(t.clone(), v);
-                }
-                Err(msg) => errs.push(DataError::new(file, &record, *s, msg)),
-            }
-        }
-        // A boundary that comes back unchanged (a round trip) keeps its derived
-        // figures, so re-importing an export changes nothing.
+        let mut p = shipped.props[i].clone();
+        fill_attributes(&mut p, f, &m.targets, file, &record, &mut errs);
         let new_geometry = multipolygon_json(&geometry);
-        let unchanged = features[i]
+        let unchanged = shipped.features[i]
             .get("geometry")
             .is_some_and(|g| same_numbers(g, &new_geometry));
         changed |= !unchanged;
         if unchanged {
-            for k in ["area_km2", "provenance"] {
-                match props[i].get(k) {
-                    Some(v) => p.insert(k.to_string(), v.clone()),
-                    None => p.remove(k),
-                };
-            }
+            keep_figures(&mut p, &shipped.props[i]);
         } else {
-            if p.contains_key("area_km2") {
-                let a = crate::geom::area::area_km2(&geometry);
-                p.insert("area_km2".into(), json!((a * 100.0).round() / 100.0));
-            }
-            if p.contains_key("provenance") {
-                let old = p
-                    .get("provenance")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let attributes = old
-                    .split_once("; attributes:")
-                    .map(|(_, a)| a)
-                    .unwrap_or("");
-                let src = file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let mut text = format!(
-                    "boundary: {src} (layer {}, {}) via pierobeza import",
-                    source.layer_name,
-                    source.crs.name()
-                );
-                if !attributes.is_empty() {
-                    text.push_str("; attributes:");
-                    text.push_str(attributes);
-                }
-                p.insert("provenance".into(), json!(text));
-            }
+            derive_figures(&mut p, &geometry, source);
         }
         let code = p
             .get("code")
@@ -315,29 +433,16 @@ pub fn replace_units(
             .get("eastern_border_area")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        features[i]["properties"] = Value::Object(p);
-        features[i]["geometry"] = new_geometry;
+        shipped.features[i]["properties"] = Value::Object(p);
+        shipped.features[i]["geometry"] = new_geometry;
         units.push((code, in_plan, geometry));
     }
-    for (i, s) in seen.iter().enumerate() {
-        if s.is_none() {
-            let key = props[i]
-                .get(match_by)
-                .and_then(Value::as_str)
-                .unwrap_or("?");
-            errs.push(DataError::new(
-                file,
-                "-",
-                key_source,
-                format!("shipped unit `{key}` has no feature in the input: it must hold every unit of the vintage"),
-            ));
-        }
-    }
+    errs.extend(unmatched_units(&shipped, &m, file, &seen));
     if !errs.is_empty() {
         return Err(DataErrors(errs));
     }
     Ok(NewUnits {
-        file: collection_text(&name, &features),
+        file: collection_text(&shipped.name, &shipped.features),
         units,
         changed,
     })

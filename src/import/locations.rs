@@ -4,14 +4,14 @@
 //! hand-edited, reviewed text).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use geo::CoordsIter;
+use geo::{CoordsIter, Geometry};
 use serde_json::{json, Value};
 
 use super::mapping::coerce;
 use super::stage::Changes;
-use super::{FieldMap, ImportError, SourceCrs, SourceLayer};
+use super::{FieldMap, ImportError, SourceCrs, SourceFeature, SourceLayer};
 use crate::load::{DataError, DataErrors};
 
 fn is_id(s: &str) -> bool {
@@ -57,46 +57,19 @@ pub fn location_changes(
     );
     for f in &source.features {
         let record = format!("feature #{}", f.index + 1);
-        let id = match coerce(
-            f.fields.get(id_field).unwrap_or(&Value::Null),
-            Some("string"),
-        ) {
-            Ok(Value::String(s)) if is_id(s.trim()) => s.trim().to_string(),
-            _ => {
-                errs.push(DataError::new(
-                    file,
-                    &record,
-                    id_field,
-                    "a location id needs lowercase letters, digits, `-` or `_`",
-                ));
+        let (id, g) = match location_id(f, id_field)
+            .map_err(|msg| DataError::new(file, &record, id_field, msg))
+            .and_then(|id| {
+                location_geometry(f, source)
+                    .map(|g| (id, g))
+                    .map_err(|msg| DataError::new(file, &record, "geometry", msg))
+            }) {
+            Ok(found) => found,
+            Err(e) => {
+                errs.push(e);
                 continue;
             }
         };
-        let Some(g) = &f.geometry else {
-            errs.push(DataError::new(file, &record, "geometry", "no geometry"));
-            continue;
-        };
-        let g = match source.crs {
-            SourceCrs::Lks92 => crate::geom::lks92::geometry_from_lks92(g),
-            SourceCrs::Crs84 => g.clone(),
-        };
-        let outside = g
-            .coords_iter()
-            .any(|c| !(20.5..=28.5).contains(&c.x) || !(55.5..=58.2).contains(&c.y));
-        if outside || matches!(g, geo::Geometry::GeometryCollection(_)) {
-            errs.push(DataError::new(
-                file,
-                &record,
-                "geometry",
-                format!(
-                    "a {} outside Latvia after reprojection from {}",
-                    super::geometry_name(&g),
-                    source.crs.name()
-                ),
-            ));
-            continue;
-        }
-        let g = crate::export::geojson::rounded(&g);
         let name = name_field
             .and_then(|n| f.fields.get(n))
             .and_then(Value::as_str)
@@ -112,18 +85,58 @@ pub fn location_changes(
             PathBuf::from("seeds").join(&rel),
             format!("{feature}\n").into_bytes(),
         ));
-        let _ = write!(
-            toml,
-            "[[measure.locations]]\nid = {}\nkind = \"geojson\"\n{}file = {}\nprecision = \"exact\"\nprovenance = {}\n\n",
-            json!(id),
-            name.map(|n| format!("name = {}\n", json!(n))).unwrap_or_default(),
-            json!(rel.to_string_lossy()),
-            json!(provenance),
-        );
+        toml.push_str(&toml_entry(&id, name.as_deref(), &rel, &provenance));
     }
     if !errs.is_empty() {
         return Err(ImportError::Data(DataErrors(errs)));
     }
     changes.toml = Some(toml);
     Ok(changes)
+}
+
+/// The feature's location id: lowercase letters, digits, `-` or `_`.
+fn location_id(f: &SourceFeature, id_field: &str) -> Result<String, String> {
+    match coerce(
+        f.fields.get(id_field).unwrap_or(&Value::Null),
+        Some("string"),
+    ) {
+        Ok(Value::String(s)) if is_id(s.trim()) => Ok(s.trim().to_string()),
+        _ => Err("a location id needs lowercase letters, digits, `-` or `_`".into()),
+    }
+}
+
+/// The feature's geometry in CRS84 at 6 decimals; it must lie in Latvia.
+fn location_geometry(f: &SourceFeature, source: &SourceLayer) -> Result<Geometry<f64>, String> {
+    let Some(g) = &f.geometry else {
+        return Err("no geometry".into());
+    };
+    let g = match source.crs {
+        SourceCrs::Lks92 => crate::geom::lks92::geometry_from_lks92(g),
+        SourceCrs::Crs84 => g.clone(),
+    };
+    let outside = g
+        .coords_iter()
+        .any(|c| !(20.5..=28.5).contains(&c.x) || !(55.5..=58.2).contains(&c.y));
+    if outside || matches!(g, Geometry::GeometryCollection(_)) {
+        return Err(format!(
+            "a {} outside Latvia after reprojection from {}",
+            super::geometry_name(&g),
+            source.crs.name()
+        ));
+    }
+    Ok(crate::geom::round::rounded(&g))
+}
+
+/// The `[[measure.locations]]` entry that references the written file.
+fn toml_entry(id: &str, name: Option<&str>, rel: &Path, provenance: &str) -> String {
+    let mut toml = String::new();
+    let _ = write!(
+        toml,
+        "[[measure.locations]]\nid = {}\nkind = \"geojson\"\n{}file = {}\nprecision = \"exact\"\nprovenance = {}\n\n",
+        json!(id),
+        name.map(|n| format!("name = {}\n", json!(n))).unwrap_or_default(),
+        json!(rel.to_string_lossy()),
+        json!(provenance),
+    );
+    toml
 }

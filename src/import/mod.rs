@@ -18,57 +18,14 @@ pub mod stage;
 use std::path::PathBuf;
 
 use geo::Geometry;
-use serde_json::{Map, Value};
 
 use crate::load::{DataErrors, DataPaths};
 use crate::model::Vintage;
 pub use mapping::FieldMap;
 
-/// The CRS of an input layer, as far as import is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceCrs {
-    /// WGS 84 (or ETRS89) longitude, latitude in degrees.
-    Crs84,
-    /// LKS-92 / Latvia TM (EPSG:3059), metres.
-    Lks92,
-}
-
-impl SourceCrs {
-    /// Parses `EPSG:3059` or `EPSG:4326` (also `CRS84`).
-    pub fn parse(s: &str) -> Option<SourceCrs> {
-        match crate::export::OutputCrs::parse(s)? {
-            crate::export::OutputCrs::Crs84 => Some(SourceCrs::Crs84),
-            crate::export::OutputCrs::Lks92 => Some(SourceCrs::Lks92),
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            SourceCrs::Crs84 => "EPSG:4326",
-            SourceCrs::Lks92 => "EPSG:3059",
-        }
-    }
-}
-
-/// One input feature: its geometry in the source CRS and its fields.
-#[derive(Debug, Clone)]
-pub struct SourceFeature {
-    /// Position in the layer, from 0.
-    pub index: usize,
-    pub geometry: Option<Geometry<f64>>,
-    pub fields: Map<String, Value>,
-}
-
-/// One input layer as read through GDAL.
-#[derive(Debug, Clone)]
-pub struct SourceLayer {
-    pub path: PathBuf,
-    pub layer_name: String,
-    /// GDAL's name of the declared geometry type (`Point`, `Multi Polygon`, ...).
-    pub geometry_type: String,
-    pub crs: SourceCrs,
-    pub field_names: Vec<String>,
-    pub features: Vec<SourceFeature>,
-}
+/// The CRS of an input layer: CRS84 (WGS 84 or ETRS89 lon/lat) or LKS-92.
+pub use crate::geom::Crs as SourceCrs;
+pub use crate::model::{SourceFeature, SourceLayer};
 
 /// The kind of a geometry, for messages.
 pub fn geometry_name(g: &Geometry<f64>) -> &'static str {
@@ -212,7 +169,7 @@ impl std::fmt::Display for ImportReport {
 pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
     #[cfg(feature = "gdal")]
     {
-        Ok(crate::export::gdal::read::read_layer(
+        Ok(crate::gdal::read::read_layer(
             &args.input,
             args.layer.as_deref(),
             args.s_srs,
@@ -227,6 +184,15 @@ pub fn read_source(args: &ImportArgs) -> Result<SourceLayer, ImportError> {
 
 /// Runs `pierobeza import`: read, validate, write a checked data root.
 pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
+    run_import_with_progress(args, &|_| {})
+}
+
+/// [`run_import`], telling `progress` what step it is at (one short line a step:
+/// reading, validating, writing and checking).
+pub fn run_import_with_progress(
+    args: &ImportArgs,
+    progress: &dyn Fn(&str),
+) -> Result<ImportReport, ImportError> {
     let source_root = match &args.data_dir {
         Some(d) => d.clone(),
         None => DataPaths::current_dir()
@@ -235,7 +201,15 @@ pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
             .map(PathBuf::from)
             .unwrap_or_default(),
     };
+    progress(&format!("reading {}", args.input.display()));
     let source = read_source(args)?;
+    progress(&format!(
+        "read {} feature(s) of layer `{}` ({}, {})",
+        source.features.len(),
+        source.layer_name,
+        source.geometry_type,
+        source.crs.name()
+    ));
     let map = FieldMap(args.map.clone());
     let changes = match args.target {
         ImportTarget::Municipalities => {
@@ -248,6 +222,10 @@ pub fn run_import(args: &ImportArgs) -> Result<ImportReport, ImportError> {
             locations::location_changes(&source, &map, measure)?
         }
     };
+    progress(&format!(
+        "validated; writing {} file(s) and running the data check on the result",
+        changes.files.len()
+    ));
     let target = if args.in_place {
         stage::Target::InPlace
     } else {

@@ -6,9 +6,11 @@ pub mod location;
 pub mod measure;
 pub mod municipality;
 pub mod plan;
+pub mod source;
 
 pub use geodata::{BorderSegment, Country, Crossing, Geodata, Settlement};
 pub use location::{Location, Place, Precision};
 pub use measure::{Direction, Funding, FundingKind, Indicator, Measure};
 pub use municipality::{Municipality, PlanPart, UnitKind, Vintage};
 pub use plan::{FundingPool, Plan, PlanStatement, StatementKind};
+pub use source::{SourceFeature, SourceLayer};

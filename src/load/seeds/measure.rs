@@ -150,18 +150,23 @@ pub(super) fn check_quote(
     }
 }
 
-fn convert_measure(
+/// A [`DataError`] about field `field` of record `id` in `file`.
+fn err_at(file: &Path, id: &str, field: &str, msg: String) -> DataError {
+    DataError::new(file, id, field, msg)
+}
+
+/// The measure's own fields: id, direction (which must match the file), kind,
+/// titles, status, institution and quote. Returns the direction when it parses.
+fn check_header(
     ctx: &FileCtx,
     file_stem: &str,
-    raw: RawMeasure,
+    raw: &RawMeasure,
     errs: &mut Vec<DataError>,
-) -> Option<Measure> {
-    let before = errs.len();
+) -> Option<Direction> {
     let file = ctx.file;
-    let id = raw.id.clone();
-    let e = |field: &str, msg: String| DataError::new(file, &id, field, msg);
-
-    if !is_id(&id) {
+    let id = raw.id.as_str();
+    let e = |field: &str, msg: String| err_at(file, id, field, msg);
+    if !is_id(id) {
         errs.push(e(
             "id",
             format!("bad id {id:?} (lowercase letters, digits and '-')"),
@@ -208,136 +213,164 @@ fn convert_measure(
     }
     check_quote(
         file,
-        &id,
+        id,
         "quote",
         &raw.source,
         raw.quote.as_deref(),
         ctx.summary,
         errs,
     );
+    direction
+}
 
-    let funding = raw.funding.as_ref().map(|f| {
-        if let Some(pools) = ctx.pools {
-            if !pools.iter().any(|p| p.id == f.pool) {
-                errs.push(e(
-                    "funding.pool",
-                    format!("unknown funding pool {:?}", f.pool),
-                ));
-            }
+/// The measure's own funding: a known pool, a non-negative amount and a kind,
+/// each with its source.
+fn convert_funding(
+    ctx: &FileCtx,
+    id: &str,
+    f: &raw::RawFunding,
+    errs: &mut Vec<DataError>,
+) -> Funding {
+    let e = |field: &str, msg: String| err_at(ctx.file, id, field, msg);
+    if let Some(pools) = ctx.pools {
+        if !pools.iter().any(|p| p.id == f.pool) {
+            errs.push(e(
+                "funding.pool",
+                format!("unknown funding pool {:?}", f.pool),
+            ));
         }
-        if let Some(a) = f.amount_eur {
-            if !(a.is_finite() && a >= 0.0) {
-                errs.push(e(
-                    "funding.amount_eur",
-                    "amount must be a non-negative number".into(),
-                ));
-            }
-            if f.source.as_deref().is_none_or(str::is_empty) {
-                errs.push(e(
-                    "funding.source",
-                    "a per-measure amount needs its source".into(),
-                ));
-            }
+    }
+    if let Some(a) = f.amount_eur {
+        if !(a.is_finite() && a >= 0.0) {
+            errs.push(e(
+                "funding.amount_eur",
+                "amount must be a non-negative number".into(),
+            ));
         }
-        let kind = f.kind.as_deref().map(parse_funding_kind);
-        if let (Some(None), Some(k)) = (kind, &f.kind) {
-            errs.push(e("funding.kind", format!("unknown funding kind {k:?}")));
-        }
-        if f.kind.is_some() && f.source.as_deref().is_none_or(str::is_empty) {
+        if f.source.as_deref().is_none_or(str::is_empty) {
             errs.push(e(
                 "funding.source",
-                "a funding kind needs its source".into(),
+                "a per-measure amount needs its source".into(),
             ));
         }
-        Funding {
-            pool: f.pool.clone(),
-            amount_eur: f.amount_eur,
-            kind: kind.flatten(),
-            source: f.source.clone(),
-        }
-    });
-
-    let mut indicators = Vec::new();
-    let mut ind_ids = HashSet::new();
-    for (i, r) in raw.indicators.iter().enumerate() {
-        let fld = |x: &str| format!("indicators[{i}].{x}");
-        if !is_snake_case(&r.id) {
-            errs.push(e(
-                &fld("id"),
-                format!("indicator id {:?} is not snake_case", r.id),
-            ));
-        }
-        if !ind_ids.insert(r.id.as_str()) {
-            errs.push(e(&fld("id"), format!("duplicate indicator id {:?}", r.id)));
-        }
-        if !["=", ">=", ">"].contains(&r.comparator.as_str()) {
-            errs.push(e(
-                &fld("comparator"),
-                format!("unknown comparator {:?} (=, >=, >)", r.comparator),
-            ));
-        }
-        match (r.qualitative, r.target) {
-            (false, None) => errs.push(e(
-                &fld("target"),
-                "missing target (a quantitative indicator needs one)".into(),
-            )),
-            (true, Some(_)) => errs.push(e(
-                &fld("target"),
-                "a qualitative indicator has no target figure".into(),
-            )),
-            (false, Some(t)) if !t.is_finite() => {
-                errs.push(e(&fld("target"), "target is not a number".into()))
-            }
-            _ => {}
-        }
-        if r.source.trim().is_empty() {
-            errs.push(e(&fld("source"), "empty source".into()));
-        }
-        check_quote(
-            file,
-            &id,
-            &fld("quote"),
-            &r.source,
-            r.quote.as_deref(),
-            ctx.summary,
-            errs,
-        );
-        let mut achieved = BTreeMap::new();
-        for (year, value) in &r.achieved {
-            match year.parse::<u16>() {
-                Ok(y) if (2000..=2100).contains(&y) => {
-                    achieved.insert(y, *value);
-                }
-                _ => errs.push(e(&fld("achieved"), format!("bad year {year:?}"))),
-            }
-        }
-        indicators.push(Indicator {
-            id: format!("{id}/{}", r.id),
-            name_lv: r.name_lv.clone(),
-            name_en: r.name_en.clone(),
-            unit: r.unit.clone(),
-            comparator: r.comparator.clone(),
-            target: r.target,
-            // Only a year the source states: the plan's period end is not a target year.
-            target_year: r.target_year,
-            achieved,
-            source: r.source.clone(),
-        });
     }
+    let kind = f.kind.as_deref().map(parse_funding_kind);
+    if let (Some(None), Some(k)) = (kind, &f.kind) {
+        errs.push(e("funding.kind", format!("unknown funding kind {k:?}")));
+    }
+    if f.kind.is_some() && f.source.as_deref().is_none_or(str::is_empty) {
+        errs.push(e(
+            "funding.source",
+            "a funding kind needs its source".into(),
+        ));
+    }
+    Funding {
+        pool: f.pool.clone(),
+        amount_eur: f.amount_eur,
+        kind: kind.flatten(),
+        source: f.source.clone(),
+    }
+}
 
+/// Indicator `i` of measure `id`: snake_case id unique in the measure (`ind_ids`),
+/// a known comparator, a target when quantitative, a source and quote, achieved
+/// values by year.
+fn convert_indicator(
+    ctx: &FileCtx,
+    id: &str,
+    i: usize,
+    r: &raw::RawIndicator,
+    ind_ids: &mut HashSet<String>,
+    errs: &mut Vec<DataError>,
+) -> Indicator {
+    let e = |field: &str, msg: String| err_at(ctx.file, id, field, msg);
+    let fld = |x: &str| format!("indicators[{i}].{x}");
+    if !is_snake_case(&r.id) {
+        errs.push(e(
+            &fld("id"),
+            format!("indicator id {:?} is not snake_case", r.id),
+        ));
+    }
+    if !ind_ids.insert(r.id.clone()) {
+        errs.push(e(&fld("id"), format!("duplicate indicator id {:?}", r.id)));
+    }
+    if !["=", ">=", ">"].contains(&r.comparator.as_str()) {
+        errs.push(e(
+            &fld("comparator"),
+            format!("unknown comparator {:?} (=, >=, >)", r.comparator),
+        ));
+    }
+    match (r.qualitative, r.target) {
+        (false, None) => errs.push(e(
+            &fld("target"),
+            "missing target (a quantitative indicator needs one)".into(),
+        )),
+        (true, Some(_)) => errs.push(e(
+            &fld("target"),
+            "a qualitative indicator has no target figure".into(),
+        )),
+        (false, Some(t)) if !t.is_finite() => {
+            errs.push(e(&fld("target"), "target is not a number".into()))
+        }
+        _ => {}
+    }
+    if r.source.trim().is_empty() {
+        errs.push(e(&fld("source"), "empty source".into()));
+    }
+    check_quote(
+        ctx.file,
+        id,
+        &fld("quote"),
+        &r.source,
+        r.quote.as_deref(),
+        ctx.summary,
+        errs,
+    );
+    let mut achieved = BTreeMap::new();
+    for (year, value) in &r.achieved {
+        match year.parse::<u16>() {
+            Ok(y) if (2000..=2100).contains(&y) => {
+                achieved.insert(y, *value);
+            }
+            _ => errs.push(e(&fld("achieved"), format!("bad year {year:?}"))),
+        }
+    }
+    Indicator {
+        id: format!("{id}/{}", r.id),
+        name_lv: r.name_lv.clone(),
+        name_en: r.name_en.clone(),
+        unit: r.unit.clone(),
+        comparator: r.comparator.clone(),
+        target: r.target,
+        // Only a year the source states: the plan's period end is not a target year.
+        target_year: r.target_year,
+        achieved,
+        source: r.source.clone(),
+    }
+}
+
+/// The measure's locations, resolved; ids unique in the measure, at least one.
+fn convert_locations(
+    ctx: &FileCtx,
+    raw: &RawMeasure,
+    errs: &mut Vec<DataError>,
+) -> Vec<crate::model::Location> {
+    let id = raw.id.as_str();
     let rctx = resolve::Ctx {
         geodata: ctx.geodata,
         territory: ctx.territory,
         seeds_dir: ctx.dir,
-        file,
-        measure_id: &id,
+        file: ctx.file,
+        measure_id: id,
         sites_not_public: raw.sites_not_public,
     };
     let mut locations = Vec::new();
     let mut loc_ids = HashSet::new();
     for (i, r) in raw.locations.iter().enumerate() {
         if !loc_ids.insert(r.id.as_str()) {
-            errs.push(e(
+            errs.push(err_at(
+                ctx.file,
+                id,
                 &format!("locations[{i}].id"),
                 format!("duplicate location id {:?}", r.id),
             ));
@@ -348,22 +381,50 @@ fn convert_measure(
         }
     }
     if locations.is_empty() && raw.locations.is_empty() {
-        errs.push(e(
+        errs.push(err_at(
+            ctx.file,
+            id,
             "locations",
             "no locations (use plan_territory when the plan names no place)".into(),
         ));
     }
+    locations
+}
 
-    let notes = match (&raw.institution_source, raw.notes) {
+/// The notes, with the source that names the institution appended.
+fn measure_notes(raw: &RawMeasure) -> Option<String> {
+    match (&raw.institution_source, &raw.notes) {
         (Some(src), Some(n)) if raw.institution.is_some() => {
             Some(format!("{n} Institution named by: {src}"))
         }
         (Some(src), None) if raw.institution.is_some() => {
             Some(format!("Institution named by: {src}"))
         }
-        (_, n) => n,
-    };
+        (_, n) => n.clone(),
+    }
+}
 
+fn convert_measure(
+    ctx: &FileCtx,
+    file_stem: &str,
+    raw: RawMeasure,
+    errs: &mut Vec<DataError>,
+) -> Option<Measure> {
+    let before = errs.len();
+    let direction = check_header(ctx, file_stem, &raw, errs);
+    let funding = raw
+        .funding
+        .as_ref()
+        .map(|f| convert_funding(ctx, &raw.id, f, errs));
+    let mut ind_ids = HashSet::new();
+    let indicators: Vec<Indicator> = raw
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, r)| convert_indicator(ctx, &raw.id, i, r, &mut ind_ids, errs))
+        .collect();
+    let locations = convert_locations(ctx, &raw, errs);
+    let notes = measure_notes(&raw);
     if errs.len() > before {
         return None;
     }

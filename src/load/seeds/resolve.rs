@@ -79,212 +79,277 @@ pub fn find_settlement<'g>(
         .max_by_key(|s| (territory.contains(&s.municipality_2021), s.population))
 }
 
+/// Resolving one location: what it needs and what it has found so far.
+struct Resolver<'c, 'r> {
+    ctx: &'c Ctx<'c>,
+    raw: &'r RawLocation,
+    index: usize,
+    errs: Vec<DataError>,
+    provenance: String,
+    municipalities: Vec<String>,
+}
+
+/// A problem after which resolving the location stops.
+struct Stop;
+
+impl Resolver<'_, '_> {
+    /// `locations[INDEX].FIELD`.
+    fn field(&self, name: &str) -> String {
+        format!("locations[{}].{name}", self.index)
+    }
+
+    fn push(&mut self, field: &str, msg: impl Into<String>) {
+        let e = self.ctx.err(self.field(field), msg);
+        self.errs.push(e);
+    }
+
+    fn check_lonlat(&mut self, lon: f64, lat: f64) {
+        let index = self.index;
+        let f = move |x: &str| format!("locations[{index}].{x}");
+        check_lonlat(self.ctx, &f, lon, lat, &mut self.errs);
+    }
+
+    /// Status, id, provenance and the precision, which must parse and fit the
+    /// measure and the provenance.
+    fn precision(&mut self) -> Result<Precision, Stop> {
+        let raw = self.raw;
+        if let Some(s) = raw.site_status.as_deref().filter(|s| *s != "candidate") {
+            self.push("site_status", format!("{s:?} is not `candidate`"));
+        }
+        if raw.id.is_empty() || raw.id.contains(['.', '/', ' ']) {
+            self.push("id", format!("bad location id {:?}", raw.id));
+        }
+        if raw.provenance.trim().is_empty() {
+            self.push("provenance", "empty provenance");
+        }
+        let Some(precision) = Precision::parse(&raw.precision) else {
+            self.push(
+                "precision",
+                format!(
+                    "unknown precision {:?} (exact, settlement, municipality, region)",
+                    raw.precision
+                ),
+            );
+            return Err(Stop);
+        };
+        if self.ctx.sites_not_public && precision < Precision::Municipality {
+            self.push(
+                "precision",
+                format!(
+                    "{} is finer than a measure with sites_not_public allows (municipality or region)",
+                    precision.as_str()
+                ),
+            );
+        }
+        if precision == Precision::Exact && !raw.provenance.contains("://") {
+            self.push(
+                "precision",
+                "exact precision needs a provenance citing the coordinate (a URL)",
+            );
+        }
+        Ok(precision)
+    }
+
+    /// A settlement by name from geodata, or at its cited coordinates.
+    fn settlement(&mut self, precision: Precision) -> Result<Option<Place>, Stop> {
+        let raw = self.raw;
+        if self.ctx.sites_not_public {
+            self.push(
+                "kind",
+                "a settlement location on a measure with sites_not_public",
+            );
+        }
+        if precision != Precision::Settlement {
+            self.push(
+                "precision",
+                format!(
+                    "a settlement-name location is known to settlement precision, not {}",
+                    precision.as_str()
+                ),
+            );
+        }
+        let name = raw.name.clone().unwrap_or_default();
+        if name.is_empty() {
+            self.push("name", "a settlement location needs a name");
+            return Ok(None);
+        }
+        if let Some(s) = find_settlement(self.ctx.geodata, self.ctx.territory, &name) {
+            self.municipalities.push(s.municipality_2021.clone());
+            self.provenance = format!(
+                "{}; point: geodata settlements (GeoNames {})",
+                self.provenance, s.geonameid
+            );
+            return Ok(Some(Place::Settlement {
+                name,
+                point: s.point,
+            }));
+        }
+        let (Some(lon), Some(lat)) = (raw.lon, raw.lat) else {
+            self.push(
+                "name",
+                format!("unknown settlement {name:?} (not in geodata settlements, no cited coordinates)"),
+            );
+            return Ok(None);
+        };
+        // geodata lacks the name: fall back to the cited coordinates.
+        let Some(src) = raw.coords_source.as_deref().filter(|s| !s.is_empty()) else {
+            self.push("coords_source", "fallback coordinates need a coords_source");
+            return Err(Stop);
+        };
+        self.check_lonlat(lon, lat);
+        let point = Point::new(lon, lat);
+        self.municipalities = self.ctx.units_of(&Geometry::Point(point));
+        self.provenance = format!("{}; point: {src}", self.provenance);
+        Ok(Some(Place::Settlement { name, point }))
+    }
+
+    /// A point given by lon and lat.
+    fn point(&mut self, precision: Precision) -> Option<Place> {
+        if self.ctx.sites_not_public {
+            self.push(
+                "kind",
+                "a point location on a measure with sites_not_public",
+            );
+        }
+        if precision > Precision::Settlement {
+            self.push(
+                "precision",
+                format!("a point cannot stand for {} precision", precision.as_str()),
+            );
+        }
+        let (Some(lon), Some(lat)) = (self.raw.lon, self.raw.lat) else {
+            self.push("lon", "a point needs lon and lat");
+            return None;
+        };
+        self.check_lonlat(lon, lat);
+        let g = Geometry::Point(Point::new(lon, lat));
+        self.municipalities = self.ctx.units_of(&g);
+        Some(Place::Geometry(g))
+    }
+
+    /// A list of 2021 unit codes.
+    fn unit_list(&mut self, precision: Precision) -> Option<Place> {
+        let raw = self.raw;
+        if precision < Precision::Municipality {
+            self.push(
+                "precision",
+                format!("a list of units is not {} precision", precision.as_str()),
+            );
+        }
+        if raw.codes.is_empty() {
+            self.push("codes", "no unit codes");
+        }
+        for (i, code) in raw.codes.iter().enumerate() {
+            if !self.ctx.unit_known(code) {
+                let e = self.ctx.err(
+                    format!("locations[{}].codes[{i}]", self.index),
+                    format!("unknown municipality code {code:?} in the 2021 vintage"),
+                );
+                self.errs.push(e);
+            }
+        }
+        self.municipalities = raw.codes.clone();
+        Some(Place::Municipalities(raw.codes.clone()))
+    }
+
+    /// The whole plan territory.
+    fn plan_territory(&mut self, precision: Precision) -> Option<Place> {
+        if precision != Precision::Region {
+            self.push("precision", "the plan territory is region precision");
+        }
+        self.municipalities = self.ctx.territory.to_vec();
+        Some(Place::PlanTerritory)
+    }
+
+    /// A geometry in a GeoJSON file under seeds/.
+    fn geojson(&mut self) -> Option<Place> {
+        if self.ctx.sites_not_public {
+            self.push("kind", "a geometry on a measure with sites_not_public");
+        }
+        let Some(rel) = self.raw.file.as_deref() else {
+            self.push("file", "a geojson location needs a file");
+            return None;
+        };
+        match read_geometry(&self.ctx.seeds_dir.join(rel)) {
+            Ok(g) => {
+                self.municipalities = self.ctx.units_of(&g);
+                Some(Place::Geometry(g))
+            }
+            Err(msg) => {
+                self.push("file", format!("{rel}: {msg}"));
+                None
+            }
+        }
+    }
+
+    /// The place of the location's kind.
+    fn place(&mut self, precision: Precision) -> Result<Option<Place>, Stop> {
+        Ok(match self.raw.kind.as_str() {
+            "settlement" => self.settlement(precision)?,
+            "point" => self.point(precision),
+            "municipalities" => self.unit_list(precision),
+            "plan_territory" => self.plan_territory(precision),
+            "geojson" => self.geojson(),
+            other => {
+                self.push(
+                    "kind",
+                    format!("unknown location kind {other:?} (settlement, point, municipalities, plan_territory, geojson)"),
+                );
+                None
+            }
+        })
+    }
+
+    /// A located place must lie in the plan territory, once geodata can tell.
+    fn check_in_territory(&mut self) {
+        if self.ctx.geodata.units(Vintage::V2021).is_empty() {
+            return;
+        }
+        let outside = self
+            .municipalities
+            .iter()
+            .any(|c| !self.ctx.territory.contains(c));
+        if self.municipalities.is_empty() || outside {
+            let msg = format!(
+                "location lies outside the plan territory (units: {:?})",
+                self.municipalities
+            );
+            self.push("kind", msg);
+        }
+    }
+}
+
 /// Resolves one location; `Err` carries every problem found in it.
 pub fn resolve(ctx: &Ctx, index: usize, raw: &RawLocation) -> Result<Location, Vec<DataError>> {
-    let f = |field: &str| format!("locations[{index}].{field}");
-    let mut errs = Vec::new();
-    if let Some(s) = raw.site_status.as_deref().filter(|s| *s != "candidate") {
-        errs.push(ctx.err(f("site_status"), format!("{s:?} is not `candidate`")));
-    }
-
-    if raw.id.is_empty() || raw.id.contains(['.', '/', ' ']) {
-        errs.push(ctx.err(f("id"), format!("bad location id {:?}", raw.id)));
-    }
-    if raw.provenance.trim().is_empty() {
-        errs.push(ctx.err(f("provenance"), "empty provenance"));
-    }
-    let Some(precision) = Precision::parse(&raw.precision) else {
-        errs.push(ctx.err(
-            f("precision"),
-            format!(
-                "unknown precision {:?} (exact, settlement, municipality, region)",
-                raw.precision
-            ),
-        ));
-        return Err(errs);
+    let mut r = Resolver {
+        ctx,
+        raw,
+        index,
+        errs: Vec::new(),
+        provenance: raw.provenance.clone(),
+        municipalities: Vec::new(),
     };
-    if ctx.sites_not_public && precision < Precision::Municipality {
-        errs.push(ctx.err(
-            f("precision"),
-            format!(
-                "{} is finer than a measure with sites_not_public allows (municipality or region)",
-                precision.as_str()
-            ),
-        ));
-    }
-
-    if precision == Precision::Exact && !raw.provenance.contains("://") {
-        errs.push(ctx.err(
-            f("precision"),
-            "exact precision needs a provenance citing the coordinate (a URL)",
-        ));
-    }
-
-    let mut provenance = raw.provenance.clone();
-    let mut municipalities = Vec::new();
-    let place = match raw.kind.as_str() {
-        "settlement" => {
-            if ctx.sites_not_public {
-                errs.push(ctx.err(
-                    f("kind"),
-                    "a settlement location on a measure with sites_not_public",
-                ));
-            }
-            if precision != Precision::Settlement {
-                errs.push(ctx.err(
-                    f("precision"),
-                    format!(
-                        "a settlement-name location is known to settlement precision, not {}",
-                        precision.as_str()
-                    ),
-                ));
-            }
-            let name = raw.name.clone().unwrap_or_default();
-            if name.is_empty() {
-                errs.push(ctx.err(f("name"), "a settlement location needs a name"));
-                None
-            } else if let Some(s) = find_settlement(ctx.geodata, ctx.territory, &name) {
-                municipalities.push(s.municipality_2021.clone());
-                provenance = format!(
-                    "{provenance}; point: geodata settlements (GeoNames {})",
-                    s.geonameid
-                );
-                Some(Place::Settlement {
-                    name,
-                    point: s.point,
-                })
-            } else if let (Some(lon), Some(lat)) = (raw.lon, raw.lat) {
-                // geodata lacks the name: fall back to the cited coordinates.
-                let Some(src) = raw.coords_source.as_deref().filter(|s| !s.is_empty()) else {
-                    errs.push(ctx.err(
-                        f("coords_source"),
-                        "fallback coordinates need a coords_source",
-                    ));
-                    return Err(errs);
-                };
-                check_lonlat(ctx, &f, lon, lat, &mut errs);
-                let point = Point::new(lon, lat);
-                municipalities = ctx.units_of(&Geometry::Point(point));
-                provenance = format!("{provenance}; point: {src}");
-                Some(Place::Settlement { name, point })
-            } else {
-                errs.push(ctx.err(
-                    f("name"),
-                    format!("unknown settlement {name:?} (not in geodata settlements, no cited coordinates)"),
-                ));
-                None
-            }
-        }
-        "point" => {
-            if ctx.sites_not_public {
-                errs.push(ctx.err(
-                    f("kind"),
-                    "a point location on a measure with sites_not_public",
-                ));
-            }
-            if precision > Precision::Settlement {
-                errs.push(ctx.err(
-                    f("precision"),
-                    format!("a point cannot stand for {} precision", precision.as_str()),
-                ));
-            }
-            match (raw.lon, raw.lat) {
-                (Some(lon), Some(lat)) => {
-                    check_lonlat(ctx, &f, lon, lat, &mut errs);
-                    let g = Geometry::Point(Point::new(lon, lat));
-                    municipalities = ctx.units_of(&g);
-                    Some(Place::Geometry(g))
-                }
-                _ => {
-                    errs.push(ctx.err(f("lon"), "a point needs lon and lat"));
-                    None
-                }
-            }
-        }
-        "municipalities" => {
-            if precision < Precision::Municipality {
-                errs.push(ctx.err(
-                    f("precision"),
-                    format!("a list of units is not {} precision", precision.as_str()),
-                ));
-            }
-            if raw.codes.is_empty() {
-                errs.push(ctx.err(f("codes"), "no unit codes"));
-            }
-            for (i, code) in raw.codes.iter().enumerate() {
-                if !ctx.unit_known(code) {
-                    errs.push(ctx.err(
-                        format!("locations[{index}].codes[{i}]"),
-                        format!("unknown municipality code {code:?} in the 2021 vintage"),
-                    ));
-                }
-            }
-            municipalities = raw.codes.clone();
-            Some(Place::Municipalities(raw.codes.clone()))
-        }
-        "plan_territory" => {
-            if precision != Precision::Region {
-                errs.push(ctx.err(f("precision"), "the plan territory is region precision"));
-            }
-            municipalities = ctx.territory.to_vec();
-            Some(Place::PlanTerritory)
-        }
-        "geojson" => {
-            if ctx.sites_not_public {
-                errs.push(ctx.err(f("kind"), "a geometry on a measure with sites_not_public"));
-            }
-            match raw.file.as_deref() {
-                None => {
-                    errs.push(ctx.err(f("file"), "a geojson location needs a file"));
-                    None
-                }
-                Some(rel) => match read_geometry(&ctx.seeds_dir.join(rel)) {
-                    Ok(g) => {
-                        municipalities = ctx.units_of(&g);
-                        Some(Place::Geometry(g))
-                    }
-                    Err(msg) => {
-                        errs.push(ctx.err(f("file"), format!("{rel}: {msg}")));
-                        None
-                    }
-                },
-            }
-        }
-        other => {
-            errs.push(ctx.err(
-                f("kind"),
-                format!("unknown location kind {other:?} (settlement, point, municipalities, plan_territory, geojson)"),
-            ));
-            None
-        }
+    let Ok(precision) = r.precision() else {
+        return Err(r.errs);
     };
-
-    // A located place must lie in the plan territory, once geodata can tell.
-    if !ctx.geodata.units(Vintage::V2021).is_empty() && place.is_some() {
-        let outside: Vec<&String> = municipalities
-            .iter()
-            .filter(|c| !ctx.territory.contains(c))
-            .collect();
-        if municipalities.is_empty() || !outside.is_empty() {
-            errs.push(ctx.err(
-                f("kind"),
-                format!("location lies outside the plan territory (units: {municipalities:?})"),
-            ));
-        }
+    let Ok(place) = r.place(precision) else {
+        return Err(r.errs);
+    };
+    if place.is_some() {
+        r.check_in_territory();
     }
-
     match place {
-        Some(place) if errs.is_empty() => Ok(Location {
+        Some(place) if r.errs.is_empty() => Ok(Location {
             id: format!("{}/{}", ctx.measure_id, raw.id),
             name: raw.name.clone(),
             place,
             precision,
-            provenance,
-            municipalities,
+            provenance: r.provenance,
+            municipalities: r.municipalities,
             site_status: raw.site_status.clone(),
             note: raw.note.clone(),
         }),
-        _ => Err(errs),
+        _ => Err(r.errs),
     }
 }
 

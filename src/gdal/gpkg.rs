@@ -16,7 +16,9 @@ use geo::{Geometry, MapCoords, MultiLineString, MultiPoint, MultiPolygon};
 use serde_json::Value;
 
 use super::styles::{qml, sld, style_for};
-use crate::export::{temp_sibling, ExportError, OutputCrs};
+use super::GdalError;
+use crate::files::temp_sibling;
+use crate::geom::Crs;
 use crate::index::{Catalog, GeomClass, Layer};
 
 /// Name of the geometry column in every table.
@@ -29,13 +31,13 @@ pub fn write_gpkg(
     catalog: &Catalog,
     layers: &[&Layer],
     out: &Path,
-    crs: OutputCrs,
-) -> Result<(), ExportError> {
+    crs: Crs,
+) -> Result<(), GdalError> {
     one_sqlite()?;
     let mut tmp = temp_sibling(out);
     tmp.set_extension("gpkg");
     let result = build(catalog, layers, &tmp, crs)
-        .and_then(|()| std::fs::rename(&tmp, out).map_err(|e| ExportError::io(out, e)));
+        .and_then(|()| std::fs::rename(&tmp, out).map_err(|e| GdalError::io(out, e)));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -46,19 +48,15 @@ pub fn write_gpkg(
 /// SQLite libraries in one process, and GDAL's GeoPackage writer then corrupts its
 /// files: refuse, and say how to build it. The shipped GDAL build is
 /// `--no-default-features --features gdal` (one system SQLite).
-fn one_sqlite() -> Result<(), ExportError> {
+fn one_sqlite() -> Result<(), GdalError> {
     if cfg!(feature = "bundled-sqlite") {
-        return Err(ExportError::Usage(
-            "this binary bundles its own SQLite next to GDAL's, which breaks GeoPackage files: \
-             build it with `cargo build --no-default-features --features gdal`"
-                .into(),
-        ));
+        return Err(GdalError::TwoSqlites);
     }
     Ok(())
 }
 
-fn gdal_err(path: &Path) -> impl Fn(::gdal::errors::GdalError) -> ExportError + '_ {
-    move |e| ExportError::Gdal {
+fn gdal_err(path: &Path) -> impl Fn(::gdal::errors::GdalError) -> GdalError + '_ {
+    move |e| GdalError::Gdal {
         path: path.to_path_buf(),
         message: e.to_string(),
     }
@@ -97,12 +95,8 @@ fn geometry_type(layer: &Layer) -> OGRwkbGeometryType::Type {
 
 /// The geometry as written: promoted to the layer's multi type, rounded as the
 /// API rounds (6 decimals in CRS84), projected to LKS-92 at millimetres if asked.
-fn output_geometry(
-    g: &Geometry<f64>,
-    ty: OGRwkbGeometryType::Type,
-    crs: OutputCrs,
-) -> Geometry<f64> {
-    let g = crate::export::geojson::rounded(g);
+fn output_geometry(g: &Geometry<f64>, ty: OGRwkbGeometryType::Type, crs: Crs) -> Geometry<f64> {
+    let g = crate::geom::round::rounded(g);
     let g = match (g, ty) {
         (Geometry::Point(p), OGRwkbGeometryType::wkbMultiPoint) => {
             Geometry::MultiPoint(MultiPoint::new(vec![p]))
@@ -112,19 +106,14 @@ fn output_geometry(
         (g, _) => g,
     };
     match crs {
-        OutputCrs::Crs84 => g,
-        OutputCrs::Lks92 => crate::geom::lks92::geometry_to_lks92(&g).map_coords(|c| {
+        Crs::Crs84 => g,
+        Crs::Lks92 => crate::geom::lks92::geometry_to_lks92(&g).map_coords(|c| {
             geo::coord! { x: (c.x * 1e3).round() / 1e3, y: (c.y * 1e3).round() / 1e3 }
         }),
     }
 }
 
-fn build(
-    catalog: &Catalog,
-    layers: &[&Layer],
-    path: &Path,
-    crs: OutputCrs,
-) -> Result<(), ExportError> {
+fn build(catalog: &Catalog, layers: &[&Layer], path: &Path, crs: Crs) -> Result<(), GdalError> {
     let err = gdal_err(path);
     let srs = SpatialRef::from_epsg(crs.epsg()).map_err(&err)?;
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(&err)?;
@@ -195,7 +184,7 @@ fn build(
     ds.close().map_err(&err)
 }
 
-fn write_features(ds: &Dataset, layer: &Layer, crs: OutputCrs) -> ::gdal::errors::Result<()> {
+fn write_features(ds: &Dataset, layer: &Layer, crs: Crs) -> ::gdal::errors::Result<()> {
     let out = ds.layer_by_name(&layer.id)?;
     let defn = out.defn();
     let ty = geometry_type(layer);
@@ -302,11 +291,11 @@ mod tests {
 
     #[test]
     fn writes_typed_layers_index_and_styles() {
-        let cat = crate::export::sample_catalog();
+        let cat = sample_catalog();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.gpkg");
         let layers: Vec<&Layer> = cat.layers.iter().collect();
-        write_gpkg(&cat, &layers, &path, OutputCrs::Crs84).unwrap();
+        write_gpkg(&cat, &layers, &path, Crs::Crs84).unwrap();
         let p = path.to_str().unwrap();
         let info = ogrinfo(&["-so", p, "municipalities_2021"]);
         assert!(info.contains("Feature Count: 2"), "{info}");
@@ -328,5 +317,69 @@ mod tests {
             "SELECT count(*) AS n FROM rtree_settlements_geom",
         ]);
         assert!(rtree.contains("n (Integer) = 1"), "{rtree}");
+    }
+
+    /// A small catalog for unit tests: two units, the border, a settlement.
+    fn sample_catalog() -> crate::index::Catalog {
+        use crate::model::*;
+        use geo::{polygon, LineString, MultiPolygon, Point};
+        let unit = |code: &str, name: &str, x0: f64| Municipality {
+            code: code.into(),
+            name_lv: name.into(),
+            name_en: name.into(),
+            kind: UnitKind::Novads,
+            planning_region: "Latgale".into(),
+            vintage: Vintage::V2021,
+            valid_from: "2021-07-01".into(),
+            valid_to: None,
+            population: Some(1000),
+            population_year: Some(2024),
+            population_date: None,
+            population_source: None,
+            area_km2: 1.5,
+            official_area_km2: None,
+            eastern_border_area: true,
+            plan_share: None,
+            plan_part: None,
+            provenance: None,
+            note: None,
+            geometry: MultiPolygon::new(vec![polygon![
+                (x: x0, y: 56.0), (x: x0 + 0.5, y: 56.0), (x: x0 + 0.5, y: 56.5), (x: x0, y: 56.5)
+            ]]),
+        };
+        let units = vec![
+            unit("LV-001", "Āboliņu novads", 27.0),
+            unit("LV-002", "Bērzu novads", 27.5),
+        ];
+        let mut current = units.clone();
+        for u in &mut current {
+            u.vintage = Vintage::Current;
+        }
+        let geodata = Geodata {
+            plan_territory: MultiPolygon::new(vec![polygon![
+                (x: 27.0, y: 56.0), (x: 28.0, y: 56.0), (x: 28.0, y: 56.5), (x: 27.0, y: 56.5)
+            ]]),
+            municipalities: [(Vintage::V2021, units), (Vintage::Current, current)].into(),
+            border: vec![BorderSegment {
+                neighbour: Country::RU,
+                geometry: LineString::from(vec![(28.0, 56.0), (28.0, 56.5)]),
+                length_m: 55_000.0,
+            }],
+            settlements: vec![Settlement {
+                geonameid: 1,
+                name: "Ciems".into(),
+                population: Some(600),
+                population_basis: "geonames_village".into(),
+                population_note: None,
+                part_of: None,
+                point: Point::new(27.123_456_7, 56.25),
+                municipality_2021: "LV-001".into(),
+                municipality_current: "LV-001".into(),
+                provenance: "test".into(),
+                assigned_by: None,
+            }],
+            ..Geodata::default()
+        };
+        crate::index::build_catalog(geodata, Plan::default())
     }
 }
