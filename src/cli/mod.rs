@@ -54,7 +54,7 @@ pub enum Command {
     Within(WithinArgs),
     /// The unit containing a point and its distance to the RU and BY borders.
     Locate(LocateArgs),
-    /// Write every layer as GeoJSON, CSV or one GeoPackage (GeoPackage needs `--features gdal`).
+    /// Write every layer as GeoJSON, CSV or one GeoPackage (GeoPackage needs the GDAL build: `--no-default-features --features gdal`).
     Export(crate::export::cli::ExportArgs),
     /// Replace the municipality boundaries or add measure locations from a GDAL-readable file.
     Import(crate::import::ImportArgs),

@@ -38,7 +38,7 @@ pub enum ExportError {
     #[error("{0}")]
     Data(#[from] crate::load::DataErrors),
     /// The GeoPackage needs the GDAL build.
-    #[error("the GeoPackage export needs GDAL: build with `cargo build --features gdal`")]
+    #[error("the GeoPackage export needs GDAL: build with `cargo build --no-default-features --features gdal`")]
     NeedsGdal,
     /// GDAL failed while writing `path`.
     #[error("{}: GDAL: {message}", path.display())]

@@ -56,7 +56,7 @@ pub enum ImportError {
     #[error("{0}")]
     Usage(String),
     /// Import reads through GDAL.
-    #[error("import reads files through GDAL: build with `cargo build --features gdal`")]
+    #[error("import reads files through GDAL: build with `cargo build --no-default-features --features gdal`")]
     NeedsGdal,
 }
 
