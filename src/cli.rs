@@ -25,6 +25,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create the database's schema and load geodata/ and seeds/ as the baseline.
     Init(InitArgs),
+    /// Add N synthetic measure locations (points, lines, areas inside Latvia) for benchmarks.
+    Generate(GenerateArgs),
     /// Validate all shipped data and show that the totals reconcile with the plan.
     Check(DataArgs),
     /// Coverage per municipality.
@@ -91,6 +93,19 @@ pub struct InitArgs {
     /// files as one changeset (history is kept), instead of doing nothing.
     #[arg(long)]
     pub reload: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `pierobeza generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many locations: 80 % points, 10 % lines, 10 % small polygons.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::store::generate::MAX_LOCATIONS))]
+    pub locations: u64,
+    /// Seed of the generator: the same seed gives the same locations.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
     #[command(flatten)]
     pub store: StoreArgs,
 }
