@@ -53,7 +53,7 @@ async fn generated_locations_reach_the_catalog_and_repeat_with_the_seed() {
     let counts: Vec<usize> = got.iter().map(|c| c.1).collect();
     assert_eq!(counts, [800, 100, 100]);
     assert!(
-        got[0].2.starts_with("synthetic-points-0000001 Point"),
+        got[0].2.starts_with("synthetic-points-0000001 POINT("),
         "{}",
         got[0].2
     );
