@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => return report(serve(a)),
         Command::Init(a) => return report(init(a)),
         Command::Token(a) => return report(token(a)),
+        Command::Generate(a) => return report(generate(a)),
         Command::Check(a) => {
             let r = pierobeza::check::run(&a.paths());
             print!("{}", r.text);
@@ -129,6 +130,33 @@ fn init(a: cli::InitArgs) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+fn generate(a: cli::GenerateArgs) -> anyhow::Result<()> {
+    let target = a.store.target()?;
+    let paths = a.store.data.paths();
+    let t0 = Instant::now();
+    let say = |s: &str| eprintln!("pierobeza generate: {s}");
+    let g = runtime()?.block_on(pierobeza::store::generate::generate(
+        &target,
+        &paths,
+        a.locations,
+        a.seed,
+        &say,
+    ))?;
+    say(&format!("done in {:.1} s", t0.elapsed().as_secs_f64()));
+    println!(
+        "generated {} points, {} lines, {} areas ({} records) into {}: generate {:.2} s, write {:.2} s, total {:.2} s",
+        g.points,
+        g.lines,
+        g.areas,
+        g.records,
+        target.display(),
+        g.generate_s,
+        g.write_s,
+        t0.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::load::DataPaths;
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
     /// Directory holding geodata/ and seeds/ (default: the current directory).
-    #[arg(long, env = "PIEROBEZA_DATA_DIR")]
+    #[arg(long, env = "PIEROBEZA_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
 }
 
@@ -38,7 +38,7 @@ pub struct StoreArgs {
     /// The database: `postgres://USER@HOST/DB` (PostGIS, shared by several processes),
     /// `sqlite://FILE` or a file path. Default: `pierobeza.sqlite3` in the data directory,
     /// created and loaded from geodata/ and seeds/ on first use.
-    #[arg(long, env = "PIEROBEZA_DATABASE")]
+    #[arg(long, env = "PIEROBEZA_DATABASE", global = true)]
     pub database: Option<String>,
     /// Where geodata/ and seeds/ are.
     #[command(flatten)]
@@ -65,6 +65,19 @@ pub struct InitArgs {
 }
 
 /// Options of `pierobeza serve`.
+/// `pierobeza generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many locations: 80 % points, 10 % lines, 10 % small polygons.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::store::generate::MAX_LOCATIONS))]
+    pub locations: u64,
+    /// Seed of the generator: the same seed gives the same locations.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.

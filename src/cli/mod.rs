@@ -23,7 +23,7 @@ pub use analyses::{
     run_coverage, run_locate, run_nearest, run_within, CoverageArgs, LocateArgs, NearestArgs,
     PointArgs, WithinArgs,
 };
-pub use args::{DataArgs, InitArgs, ServeArgs, StoreArgs};
+pub use args::{DataArgs, GenerateArgs, InitArgs, ServeArgs, StoreArgs};
 pub use render::{render, Format};
 
 /// pierobeza: Latvia's Eastern border area action plan 2025–2027 as layers and analyses.
@@ -42,6 +42,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create the database's schema and load geodata/ and seeds/ as the baseline.
     Init(InitArgs),
+    /// Add N synthetic measure locations (points, lines, areas inside Latvia) for benchmarks.
+    Generate(GenerateArgs),
     /// Create, list and revoke bearer tokens (stored only as digests).
     Token(crate::auth::cli::TokenArgs),
     /// Validate all shipped data and show that the totals reconcile with the plan.

@@ -11,6 +11,7 @@
 mod baseline;
 mod changeset;
 mod changeset_rules;
+pub mod generate;
 mod postgres;
 pub mod records;
 pub mod refresh;
