@@ -31,7 +31,7 @@ trap 'scripts/postgres.sh stop' EXIT
 
 step "release binary (the process tests run it as deployed)"
 cargo build --release --bin pierobeza
-export PIEROBEZA_BIN=target/release/pierobeza
+export PIEROBEZA_BIN="$PWD/target/release/pierobeza"   # absolute: the browser tests run from tests/web
 
 step "cargo test (default build, API suites on SQLite; store tests on both backends)"
 cargo test --no-fail-fast
