@@ -202,11 +202,6 @@ impl PgStore {
             .await?;
         Ok(())
     }
-
-    /// The pool, for in-database benchmark queries.
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
 }
 
 async fn apply(
