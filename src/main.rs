@@ -196,7 +196,7 @@ fn serve(a: cli::ServeArgs) -> anyhow::Result<()> {
         let local = listener.local_addr()?;
         let edge = a.edge(&local.to_string()).map_err(anyhow::Error::msg)?;
         let app = pierobeza::api::app(started.state.with_edge(edge));
-        tracing::info!(%local, layers, backend, initialised = started.initialised, startup_ms = t0.elapsed().as_millis() as u64, "serving");
+        tracing::info!(%local, layers, backend, initialised = started.initialised, read_ms = started.read_ms, index_ms = started.index_ms, startup_ms = t0.elapsed().as_millis() as u64, "serving");
         // One line on stdout that scripts can wait for.
         println!("listening on http://{local}");
         let shutdown = shutdown_signal();

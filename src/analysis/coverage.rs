@@ -180,7 +180,7 @@ struct Loc<'a> {
 
 impl<'a> Loc<'a> {
     fn measure_id(&self) -> &'a str {
-        &self.record.measure_id
+        &self.record.measure.id
     }
 
     /// Served at a site's own geometry (a point, line or polygon of the site or its
@@ -364,7 +364,7 @@ impl<'a> Tally<'a> {
         for loc in locs {
             let m = loc.measure_id();
             self.located.insert(m);
-            if let Some(a) = loc.record.amount_eur {
+            if let Some(a) = loc.record.measure.amount_eur {
                 self.measure_amount.insert(m, a);
             }
             let Some(us) = units_of(loc, units, map) else {
@@ -384,11 +384,11 @@ impl<'a> Tally<'a> {
         let r = loc.record;
         self.measures[u].insert(m);
         self.by_direction[u]
-            .entry(r.direction)
+            .entry(r.measure.direction)
             .or_default()
             .insert(m);
         self.by_kind[u]
-            .entry(r.kind.to_string())
+            .entry(r.measure.kind.clone())
             .or_default()
             .insert(m);
         self.locations[u] += 1;
@@ -402,7 +402,7 @@ impl<'a> Tally<'a> {
     fn clip(&mut self, loc: &Loc, units: &Layer, u: usize) {
         let g = loc.layer.index.projected(loc.index);
         let unit_poly = as_multipolygon(units.index.projected(u));
-        let kind = &loc.record.kind;
+        let kind = &loc.record.measure.kind;
         match (loc.layer.class, g) {
             (GeomClass::Lines, Geometry::MultiLineString(ml)) => {
                 let clipped: MultiLineString<f64> = unit_poly.clip(ml, false);

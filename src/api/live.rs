@@ -20,6 +20,9 @@ pub struct Started {
     pub initialised: bool,
     /// Whether geodata/ or seeds/ differ from the files the baseline came from.
     pub files_changed: bool,
+    /// Milliseconds spent opening and reading the store, and building the indexes.
+    pub read_ms: u64,
+    pub index_ms: u64,
 }
 
 /// Opens the store and builds the first view.
@@ -28,9 +31,14 @@ pub async fn start(
     paths: &DataPaths,
     web_dir: PathBuf,
 ) -> anyhow::Result<Started> {
+    let t0 = std::time::Instant::now();
     let loaded = open_loaded(target, paths).await?;
+    let read_ms = t0.elapsed().as_millis() as u64;
     let view = build_view(loaded.snapshot).await?;
+    let index_ms = t0.elapsed().as_millis() as u64 - read_ms;
     Ok(Started {
+        read_ms,
+        index_ms,
         state: AppState::with_view(view, web_dir),
         store: loaded.store,
         initialised: loaded.initialised,

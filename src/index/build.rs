@@ -8,8 +8,8 @@ use std::sync::Arc;
 use geo::{BooleanOps, Geometry, MultiLineString, MultiPoint, MultiPolygon, Point};
 
 use super::record::{
-    BorderRecord, CrossingRecord, LocationRecord, Record, SettlementRecord, SiteStatus,
-    TerritoryRecord, UnitRecord,
+    BorderRecord, CrossingRecord, LocationRecord, MeasureInfo, Record, SettlementRecord,
+    SiteStatus, TerritoryRecord, UnitRecord,
 };
 use super::{Catalog, Feature, GeomClass, Layer, LayerGroup};
 use crate::model::{
@@ -22,7 +22,7 @@ pub fn units_layer_id(v: Vintage) -> String {
 }
 
 /// Builds every layer once; the result is shared read-only.
-pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
+pub fn build_catalog(geodata: Geodata, mut plan: Plan) -> Catalog {
     let mut layers = Vec::new();
     let mut unit_layers = BTreeMap::new();
     for v in Vintage::ALL {
@@ -51,7 +51,9 @@ pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
     let settlements = settlements_layer(&geodata, &layers[0], &layers[1]);
     layers.push(settlements);
     layers.extend(crossings_layers(&geodata));
-    layers.extend(measure_layers(&geodata, &plan));
+    // The locations move into the layers' records: the catalog's plan keeps the
+    // measures, pools and statements only.
+    layers.extend(measure_layers(&geodata, &mut plan));
     let population = Vintage::ALL
         .iter()
         .map(|&v| {
@@ -294,10 +296,14 @@ fn crossing_record(c: &Crossing, precision: Precision) -> Record {
 /// Municipality-level places become the units' polygons, region-level places the
 /// plan territory; a measure whose sites are not public never gets a point or a
 /// line, whatever its record says.
+///
+/// `place` is the location's own place, moved out of it, so that a geometry is not
+/// copied on its way into the catalog.
 pub fn public_geometry(
     g: &Geodata,
     measure: &Measure,
     loc: &Location,
+    place: Place,
 ) -> Option<(Geometry<f64>, Precision)> {
     let units_union = |codes: &[String]| -> Option<MultiPolygon<f64>> {
         let polys: Vec<&MultiPolygon<f64>> = codes
@@ -308,7 +314,7 @@ pub fn public_geometry(
         Some(polys[1..].iter().fold(first, |acc, p| acc.union(*p)))
     };
     let coarse = measure.sites_not_public && loc.precision < Precision::Municipality;
-    match &loc.place {
+    match place {
         Place::PlanTerritory => Some((
             Geometry::MultiPolygon(g.plan_territory.clone()),
             Precision::Region,
@@ -317,14 +323,14 @@ pub fn public_geometry(
         // 11 units) is the union of those units, not the whole plan territory.
         Place::Municipalities(codes) => {
             let precision = loc.precision.max(Precision::Municipality);
-            units_union(codes).map(|mp| (Geometry::MultiPolygon(mp), precision))
+            units_union(&codes).map(|mp| (Geometry::MultiPolygon(mp), precision))
         }
         Place::Settlement { point, .. } if !coarse => Some((
-            Geometry::Point(*point),
+            Geometry::Point(point),
             loc.precision.max(Precision::Settlement),
         )),
         Place::Geometry(geom) if !coarse && loc.precision <= Precision::Settlement => {
-            Some((geom.clone(), loc.precision))
+            Some((geom, loc.precision))
         }
         // Coarser than a settlement, or not public: fall back to the units.
         _ => {
@@ -387,71 +393,45 @@ fn fmt_number(x: f64) -> String {
 }
 
 /// The 2021–2025 unit codes a location names or lies in.
-fn location_units(loc: &Location) -> Vec<String> {
-    match (&loc.place, loc.municipalities.is_empty()) {
-        (Place::Municipalities(codes), true) => codes.clone(),
-        _ => loc.municipalities.clone(),
-    }
-}
-
-/// A measure's texts, made once and shared by all its locations' records.
-struct MeasureTexts {
-    id: Arc<str>,
-    kind: Arc<str>,
-    title_lv: Arc<str>,
-    title_en: Arc<str>,
-    institution: Option<Arc<str>>,
-    status: Arc<str>,
-    funding_pool: Option<Arc<str>>,
-    indicators: Arc<str>,
-    source: Arc<str>,
-}
-
-impl MeasureTexts {
-    fn of(m: &Measure) -> MeasureTexts {
-        MeasureTexts {
-            id: m.id.as_str().into(),
-            kind: m.kind.as_str().into(),
-            title_lv: m.title_lv.as_str().into(),
-            title_en: m.title_en.as_str().into(),
-            institution: m.institution.as_deref().map(Arc::from),
-            status: m.status.as_str().into(),
-            funding_pool: m.funding.as_ref().map(|f| Arc::from(f.pool.as_str())),
-            indicators: indicators_text(m).into(),
-            source: m.source.as_str().into(),
-        }
-    }
-}
-
-/// The record of a measure location served at `precision`.
-fn location_record(
-    m: &Measure,
-    t: &MeasureTexts,
-    loc: &Location,
-    precision: Precision,
-) -> LocationRecord {
+/// The measure's fields every one of its locations' records shares.
+fn measure_info(m: &Measure) -> MeasureInfo {
     let funding = m.funding.as_ref();
-    LocationRecord {
-        measure_id: t.id.clone(),
-        location_id: loc.id.clone(),
-        kind: t.kind.clone(),
+    MeasureInfo {
+        id: m.id.clone(),
+        kind: m.kind.clone(),
         direction: m.direction,
-        title_lv: t.title_lv.clone(),
-        title_en: t.title_en.clone(),
-        institution: t.institution.clone(),
-        status: t.status.clone(),
-        funding_pool: t.funding_pool.clone(),
+        title_lv: m.title_lv.clone(),
+        title_en: m.title_en.clone(),
+        institution: m.institution.clone(),
+        status: m.status.clone(),
+        funding_pool: funding.map(|f| f.pool.clone()),
         funding_kind: funding.and_then(|f| f.kind),
         amount_eur: funding.and_then(|f| f.amount_eur),
-        indicators: t.indicators.clone(),
-        place_name: loc.name.clone(),
-        precision,
-        provenance: loc.provenance.clone(),
-        municipalities: location_units(loc),
+        indicators: indicators_text(m),
         sites_not_public: m.sites_not_public,
+        source: m.source.clone(),
+    }
+}
+
+/// The record of a measure location served at `precision` (the location is
+/// consumed: the catalog keeps no second copy of it).
+fn location_record(
+    measure: &Arc<MeasureInfo>,
+    loc: Location,
+    precision: Precision,
+) -> LocationRecord {
+    LocationRecord {
+        measure: Arc::clone(measure),
+        municipalities: match loc.place {
+            Place::Municipalities(codes) if loc.municipalities.is_empty() => codes,
+            _ => loc.municipalities,
+        },
+        location_id: loc.id,
+        place_name: loc.name,
+        precision,
+        provenance: loc.provenance,
         site_status: SiteStatus::parse(loc.site_status.as_deref()),
-        source: t.source.clone(),
-        note: loc.note.clone(),
+        note: loc.note,
     }
 }
 
@@ -469,44 +449,43 @@ fn humanize(kind: &str) -> String {
     }
 }
 
-fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
+fn measure_layers(g: &Geodata, plan: &mut Plan) -> Vec<Layer> {
     let mut groups: BTreeMap<(String, GeomClass), Vec<Feature>> = BTreeMap::new();
-    for m in &plan.measures {
-        let texts = MeasureTexts::of(m);
-        for loc in &m.locations {
-            let Some((geom, precision)) = public_geometry(g, m, loc) else {
+    for m in &mut plan.measures {
+        let info = Arc::new(measure_info(m));
+        // (candidate, class) → features, named once per measure below.
+        let mut own: BTreeMap<(bool, GeomClass), Vec<Feature>> = BTreeMap::new();
+        for mut loc in std::mem::take(&mut m.locations) {
+            let place = std::mem::replace(&mut loc.place, Place::PlanTerritory);
+            let Some((geom, precision)) = public_geometry(g, m, &loc, place) else {
                 continue;
             };
-            let geom = normalize(match geom {
-                Geometry::MultiPoint(mp) if mp.0.len() > 1 => Geometry::MultiPoint(mp),
-                other => other,
-            });
+            let geom = normalize(geom);
             let Some(class) = GeomClass::of(&geom) else {
                 continue;
             };
-            // Multi-point locations are served one feature per point.
-            let parts: Vec<Geometry<f64>> = match geom {
+            let candidate = loc.site_status.as_deref() == Some("candidate");
+            let fid = location_feature_id(&loc);
+            let record = Arc::new(location_record(&info, loc, precision));
+            let features = own.entry((candidate, class)).or_default();
+            match geom {
+                // Multi-point locations are served one feature per point.
                 Geometry::MultiPoint(MultiPoint(ps)) => {
-                    ps.into_iter().map(|p: Point<f64>| p.into()).collect()
+                    features.extend(ps.into_iter().enumerate().map(|(k, p)| {
+                        let id = format!("{fid}-{}", k + 1);
+                        Feature::new(id, p.into(), Record::MeasureLocation(record.clone()))
+                    }))
                 }
-                other => vec![other],
-            };
-            let n = parts.len();
-            let record = Arc::new(location_record(m, &texts, loc, precision));
-            for (k, part) in parts.into_iter().enumerate() {
-                let id = if n == 1 {
-                    location_feature_id(loc)
-                } else {
-                    format!("{}-{}", location_feature_id(loc), k + 1)
-                };
-                groups
-                    .entry((layer_kind(m, loc), class))
-                    .or_default()
-                    .push(Feature::new(
-                        id,
-                        part,
-                        Record::MeasureLocation(record.clone()),
-                    ));
+                other => features.push(Feature::new(fid, other, Record::MeasureLocation(record))),
+            }
+        }
+        for ((candidate, class), features) in own {
+            let slot = groups
+                .entry((layer_kind(&m.kind, candidate), class))
+                .or_default();
+            match slot.is_empty() {
+                true => *slot = features,
+                false => slot.extend(features),
             }
         }
     }
@@ -544,10 +523,10 @@ fn measure_layers(g: &Geodata, plan: &Plan) -> Vec<Layer> {
 /// Short Latvian names of the measure kinds in seeds/ (the map's layer list).
 /// The kind whose layer serves a location: candidate places get a layer of their own, so
 /// that no candidate is ever counted or drawn as one of the measure's sites.
-fn layer_kind(m: &crate::model::Measure, loc: &crate::model::Location) -> String {
-    match loc.site_status.as_deref() {
-        Some("candidate") => format!("{}_candidates", m.kind),
-        _ => m.kind.clone(),
+fn layer_kind(kind: &str, candidate: bool) -> String {
+    match candidate {
+        true => format!("{kind}_candidates"),
+        false => kind.to_string(),
     }
 }
 

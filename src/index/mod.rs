@@ -13,7 +13,7 @@ pub use build::build_catalog;
 pub use layer::{Catalog, Feature, GeomClass, Layer, LayerGroup};
 pub use population::{PopulationModel, UnitPopulation};
 pub use record::{
-    BorderRecord, CrossingRecord, LocationRecord, Record, SettlementRecord, SiteStatus,
-    TerritoryRecord, UnitRecord,
+    BorderRecord, CrossingRecord, LocationRecord, MeasureInfo, Record, SettlementRecord,
+    SiteStatus, TerritoryRecord, UnitRecord,
 };
 pub use spatial::SpatialIndex;

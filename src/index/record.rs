@@ -143,36 +143,41 @@ impl SiteStatus {
     }
 }
 
-/// One public location of a plan measure, with the measure's own fields. The
-/// measure's texts are shared by all its locations (`Arc<str>`): a measure with a
-/// million locations holds its titles once.
+/// What every location of a measure shares, made once per measure: a measure
+/// with a million locations holds its titles once.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LocationRecord {
-    pub measure_id: Arc<str>,
-    pub location_id: String,
+pub struct MeasureInfo {
+    pub id: String,
     /// The kind of measure (the layer's kind, without `_candidates`).
-    pub kind: Arc<str>,
+    pub kind: String,
     pub direction: Direction,
-    pub title_lv: Arc<str>,
-    pub title_en: Arc<str>,
-    pub institution: Option<Arc<str>>,
+    pub title_lv: String,
+    pub title_en: String,
+    pub institution: Option<String>,
     /// The measure's status, e.g. `planned`.
-    pub status: Arc<str>,
-    pub funding_pool: Option<Arc<str>>,
+    pub status: String,
+    pub funding_pool: Option<String>,
     pub funding_kind: Option<FundingKind>,
     /// The measure's own amount, EUR, where a source gives it.
     pub amount_eur: Option<f64>,
     /// The measure's indicators as one line of text.
-    pub indicators: Arc<str>,
+    pub indicators: String,
+    pub sites_not_public: bool,
+    pub source: String,
+}
+
+/// One public location of a plan measure: its own fields and its measure's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationRecord {
+    pub measure: Arc<MeasureInfo>,
+    pub location_id: String,
     pub place_name: Option<String>,
     /// The precision the location is served at.
     pub precision: Precision,
     pub provenance: String,
     /// The 2021–2025 unit codes the location lies in or names.
     pub municipalities: Vec<String>,
-    pub sites_not_public: bool,
     pub site_status: SiteStatus,
-    pub source: Arc<str>,
     pub note: Option<String>,
 }
 
@@ -210,7 +215,9 @@ impl Record {
             Record::Territory(t) => Some(&t.name_lv),
             Record::Settlement(s) => Some(&s.name),
             Record::Crossing(c) => Some(&c.name),
-            Record::MeasureLocation(l) => Some(l.place_name.as_deref().unwrap_or(&l.title_en)),
+            Record::MeasureLocation(l) => {
+                Some(l.place_name.as_deref().unwrap_or(&l.measure.title_en))
+            }
             Record::Border(_) | Record::Empty => None,
         }
     }
@@ -315,29 +322,30 @@ impl CrossingRecord {
 
 impl LocationRecord {
     fn properties(&self) -> Value {
+        let m = &*self.measure;
         json!({
-            "measure_id": &*self.measure_id,
+            "measure_id": m.id,
             "location_id": self.location_id,
-            "kind": &*self.kind,
-            "direction": self.direction.as_str(),
-            "title_lv": &*self.title_lv,
-            "title_en": &*self.title_en,
-            "institution": self.institution.as_deref(),
-            "status": &*self.status,
-            "funding_pool": self.funding_pool.as_deref(),
-            "funding_kind": self.funding_kind.map(FundingKind::as_str),
-            "amount_eur": self.amount_eur,
-            "indicators": &*self.indicators,
+            "kind": m.kind,
+            "direction": m.direction.as_str(),
+            "title_lv": m.title_lv,
+            "title_en": m.title_en,
+            "institution": m.institution,
+            "status": m.status,
+            "funding_pool": m.funding_pool,
+            "funding_kind": m.funding_kind.map(FundingKind::as_str),
+            "amount_eur": m.amount_eur,
+            "indicators": m.indicators,
             "place_name": self.place_name,
             "precision": self.precision.as_str(),
             "provenance": self.provenance,
             "municipalities": self.municipalities.join(","),
-            "sites_not_public": self.sites_not_public,
+            "sites_not_public": m.sites_not_public,
             "site_status": match self.site_status {
                 SiteStatus::Site => Value::Null,
                 SiteStatus::Candidate => json!("candidate"),
             },
-            "source": &*self.source,
+            "source": m.source,
             "note": self.note,
         })
     }

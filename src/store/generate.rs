@@ -306,6 +306,9 @@ pub async fn generate(
         progress("loaded geodata/ and seeds/ as the baseline");
     }
     let store = loaded.store;
+    let plan = &loaded.snapshot.plan;
+    let measure_seq = plan.measures.len();
+    let location_seq = plan.measures.iter().map(|m| m.locations.len()).sum();
     let cat = tokio::task::spawn_blocking(move || {
         build_catalog(loaded.snapshot.geodata, loaded.snapshot.plan)
     })
@@ -318,8 +321,6 @@ pub async fn generate(
     {
         return Err(GenerateError::Exists(m.id.clone()).into());
     }
-    let measure_seq = cat.plan.measures.len();
-    let location_seq = cat.plan.measures.iter().map(|m| m.locations.len()).sum();
     progress(&format!("generating {n} locations (seed {seed})…"));
     let t0 = Instant::now();
     let rows = tokio::task::spawn_blocking(move || {

@@ -16,14 +16,17 @@ mod postgres;
 pub mod records;
 pub mod refresh;
 pub mod row;
+mod scan;
 mod sqlite;
+mod sqlite_scan;
 mod target;
 mod tokens;
 pub mod wkb;
 
 pub use baseline::{baseline_digest, init, open_loaded, InitOutcome, Loaded, BASELINE_AT};
 pub use changeset::{now_rfc3339, Change, ChangeKind, Changeset, Commit};
-pub use row::{Kind, Row};
+pub use row::{Kind, RawRow, Row};
+pub use scan::Sink;
 pub use target::DatabaseTarget;
 pub use tokens::TokenInfo;
 
@@ -34,6 +37,8 @@ use crate::model::{Geodata, Plan};
 pub enum StoreError {
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored {kind} {id:?}: {reason}")]
@@ -65,15 +70,17 @@ pub trait Backend {
     fn is_empty(&self) -> impl std::future::Future<Output = Result<bool, StoreError>> + Send;
     /// The number of commits so far; it moves with every commit.
     fn change_counter(&self) -> impl std::future::Future<Output = Result<i64, StoreError>> + Send;
-    /// Every current record, with the counter they were read at (one transaction).
-    fn current_rows(
+    /// Feeds every current record to a new sink, one at a time, and returns the
+    /// change counter they were read at (one snapshot of the database) with the sink.
+    fn scan_current<K: Sink>(
         &self,
-    ) -> impl std::future::Future<Output = Result<(Vec<Row>, i64), StoreError>> + Send;
-    /// Every record as it stood at an instant (RFC 3339, UTC, microseconds).
-    fn rows_at(
+    ) -> impl std::future::Future<Output = Result<(i64, K), StoreError>> + Send;
+    /// Feeds every record as it stood at an instant (RFC 3339, UTC, microseconds)
+    /// to a new sink.
+    fn scan_at<K: Sink>(
         &self,
         at: &str,
-    ) -> impl std::future::Future<Output = Result<Vec<Row>, StoreError>> + Send;
+    ) -> impl std::future::Future<Output = Result<K, StoreError>> + Send;
     /// The current record of a kind by id.
     fn record(
         &self,
@@ -138,10 +145,10 @@ impl Store {
         }
     }
 
-    /// The current state as the model.
+    /// The current state as the model, decoded as it streams in.
     pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
-        let (rows, counter) = self.current_rows().await?;
-        let (geodata, plan) = records::from_rows(rows)?;
+        let (counter, a) = self.scan_current::<records::Assembler>().await?;
+        let (geodata, plan) = a.finish()?;
         Ok(Snapshot {
             geodata,
             plan,
@@ -151,7 +158,13 @@ impl Store {
 
     /// The model as it stood at an instant: the history every commit keeps.
     pub async fn snapshot_at(&self, at: &str) -> Result<(Geodata, Plan), StoreError> {
-        records::from_rows(self.rows_at(at).await?)
+        self.scan_at::<records::Assembler>(at).await?.finish()
+    }
+
+    /// Every current record as an owned row, with the counter they were read at.
+    pub async fn current_rows(&self) -> Result<(Vec<Row>, i64), StoreError> {
+        let (counter, rows) = self.scan_current::<Vec<Row>>().await?;
+        Ok((rows, counter))
     }
 
     /// Waits until the store may have changed (PostgreSQL: a notification), or at
@@ -171,11 +184,11 @@ impl Backend for Store {
     async fn change_counter(&self) -> Result<i64, StoreError> {
         dispatch!(self, s => s.change_counter().await)
     }
-    async fn current_rows(&self) -> Result<(Vec<Row>, i64), StoreError> {
-        dispatch!(self, s => s.current_rows().await)
+    async fn scan_current<K: Sink>(&self) -> Result<(i64, K), StoreError> {
+        dispatch!(self, s => s.scan_current().await)
     }
-    async fn rows_at(&self, at: &str) -> Result<Vec<Row>, StoreError> {
-        dispatch!(self, s => s.rows_at(at).await)
+    async fn scan_at<K: Sink>(&self, at: &str) -> Result<K, StoreError> {
+        dispatch!(self, s => s.scan_at(at).await)
     }
     async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
         dispatch!(self, s => s.record(kind, id).await)

@@ -10,7 +10,8 @@ use tokio::sync::Mutex;
 
 use super::changeset::{Change, Changeset, Commit};
 use super::row::{Kind, Row};
-use super::{wkb, StoreError};
+use super::scan::Sink;
+use super::{scan, wkb, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -82,7 +83,8 @@ impl PgStore {
         )
     }
 
-    pub async fn current_rows(&self) -> Result<(Vec<Row>, i64), StoreError> {
+    pub async fn scan_current<K: Sink>(&self) -> Result<(i64, K), StoreError> {
+        let mut sink = K::default();
         let mut tx = self.pool.begin().await?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .execute(&mut *tx)
@@ -90,25 +92,20 @@ impl PgStore {
         let counter: i64 = sqlx::query_scalar("SELECT change_counter FROM store_meta WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
-        let rows = sqlx::query(&format!(
-            "{SELECT} WHERE valid_to IS NULL AND op <> 'delete'"
-        ))
-        .fetch_all(&mut *tx)
-        .await?;
+        let sql = format!("{SELECT} WHERE valid_to IS NULL AND op <> 'delete'");
+        scan::each(sqlx::query(&sql).fetch(&mut *tx), &mut sink).await?;
         tx.commit().await?;
-        let rows = rows.iter().map(decode_row).collect::<Result<_, _>>()?;
-        Ok((rows, counter))
+        Ok((counter, sink))
     }
 
-    pub async fn rows_at(&self, at: &str) -> Result<Vec<Row>, StoreError> {
-        let rows = sqlx::query(&format!(
+    pub async fn scan_at<K: Sink>(&self, at: &str) -> Result<K, StoreError> {
+        let mut sink = K::default();
+        let sql = format!(
             "{SELECT} WHERE valid_from <= $1::timestamptz \
                AND (valid_to IS NULL OR valid_to > $1::timestamptz) AND op <> 'delete'"
-        ))
-        .bind(at)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(decode_row).collect()
+        );
+        scan::each(sqlx::query(&sql).bind(at).fetch(&self.pool), &mut sink).await?;
+        Ok(sink)
     }
 
     pub async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {

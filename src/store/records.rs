@@ -1,14 +1,15 @@
 //! The model as store rows and back: every typed struct is its JSON body plus
 //! its geometry in a column of its own.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use geo::{Geometry, LineString, MultiPolygon, Point};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::row::{Kind, Row};
+use super::row::{Kind, RawRow, Row};
+use super::wkb;
 use super::StoreError;
 use crate::model::{
     BorderSegment, Crossing, FundingPool, Geodata, Location, Measure, Municipality, Place, Plan,
@@ -153,103 +154,199 @@ fn unit_kind(v: Vintage) -> Kind {
     }
 }
 
-fn decode<T: DeserializeOwned>(r: &Row) -> Result<T, StoreError> {
-    T::deserialize(&r.body).map_err(|e| StoreError::Record {
-        kind: r.kind.as_str(),
-        id: r.id.clone(),
-        reason: e.to_string(),
-    })
+fn decode<T: DeserializeOwned>(r: &RawRow<'_>) -> Result<T, StoreError> {
+    serde_json::from_str(r.body.unwrap_or("null")).map_err(|e| bad(r, &e.to_string()))
 }
 
-fn bad(r: &Row, reason: &str) -> StoreError {
+fn bad(r: &RawRow<'_>, reason: &str) -> StoreError {
     StoreError::Record {
         kind: r.kind.as_str(),
-        id: r.id.clone(),
+        id: r.id.to_string(),
         reason: reason.to_string(),
     }
 }
 
-fn multi_polygon(r: &Row) -> Result<MultiPolygon<f64>, StoreError> {
-    match &r.geometry {
-        Some(Geometry::MultiPolygon(mp)) => Ok(mp.clone()),
-        Some(Geometry::Polygon(p)) => Ok(MultiPolygon::new(vec![p.clone()])),
+fn geometry(r: &RawRow<'_>) -> Result<Option<Geometry<f64>>, StoreError> {
+    r.geom.map(wkb::decode).transpose().map_err(|e| bad(r, &e))
+}
+
+fn multi_polygon(r: &RawRow<'_>) -> Result<MultiPolygon<f64>, StoreError> {
+    match geometry(r)? {
+        Some(Geometry::MultiPolygon(mp)) => Ok(mp),
+        Some(Geometry::Polygon(p)) => Ok(MultiPolygon::new(vec![p])),
         _ => Err(bad(r, "the geometry is not a (multi)polygon")),
     }
 }
 
-fn point(r: &Row) -> Result<Point<f64>, StoreError> {
-    match &r.geometry {
-        Some(Geometry::Point(p)) => Ok(*p),
+fn point(r: &RawRow<'_>) -> Result<Point<f64>, StoreError> {
+    match geometry(r)? {
+        Some(Geometry::Point(p)) => Ok(p),
         _ => Err(bad(r, "the geometry is not a point")),
     }
 }
 
-fn line(r: &Row) -> Result<LineString<f64>, StoreError> {
-    match &r.geometry {
-        Some(Geometry::LineString(l)) => Ok(l.clone()),
+fn line(r: &RawRow<'_>) -> Result<LineString<f64>, StoreError> {
+    match geometry(r)? {
+        Some(Geometry::LineString(l)) => Ok(l),
         _ => Err(bad(r, "the geometry is not a line string")),
     }
 }
 
-/// Assembles the model from rows (any order; each kind is put in `seq` order).
-pub fn from_rows(mut rows: Vec<Row>) -> Result<(Geodata, Plan), StoreError> {
-    rows.sort_by(|a, b| (a.kind, a.seq, &a.id).cmp(&(b.kind, b.seq, &b.id)));
-    let mut g = Geodata::default();
-    let mut p = Plan::default();
-    let mut locations: BTreeMap<String, Vec<Location>> = BTreeMap::new();
-    for r in &rows {
+/// Builds the model from records handed over one at a time, in any order; each
+/// kind ends up in `seq` order (ties by id). Nothing but the model is kept, so a
+/// snapshot's peak memory is the model's.
+#[derive(Default)]
+pub struct Assembler {
+    units: Vec<(i64, Municipality)>,
+    outlines: Geodata,
+    border: Vec<(i64, BorderSegment)>,
+    settlements: Vec<(i64, Settlement)>,
+    crossings: Vec<(i64, Crossing)>,
+    measures: Vec<(i64, Measure)>,
+    pools: Vec<(i64, FundingPool)>,
+    statements: Vec<(i64, PlanStatement)>,
+    /// Each measure's locations, by the slot `parents` gives the measure's id.
+    locations: Vec<Vec<(i64, Location)>>,
+    parents: HashMap<String, usize>,
+}
+
+impl super::Sink for Assembler {
+    /// Decodes one record into the model under construction.
+    fn add(&mut self, r: RawRow<'_>) -> Result<(), StoreError> {
+        let seq = r.seq;
         match r.kind {
             Kind::Unit2021 | Kind::UnitCurrent => {
-                let mut m: Municipality = decode(r)?;
-                m.geometry = multi_polygon(r)?;
-                g.municipalities.entry(m.vintage).or_default().push(m);
+                let mut m: Municipality = decode(&r)?;
+                m.geometry = multi_polygon(&r)?;
+                self.units.push((seq, m));
             }
-            Kind::Outline => outline(&mut g, r)?,
+            Kind::Outline => self.outline(&r)?,
             Kind::Border => {
-                let mut b: BorderSegment = decode(r)?;
-                b.geometry = line(r)?;
-                g.border.push(b);
+                let mut b: BorderSegment = decode(&r)?;
+                b.geometry = line(&r)?;
+                self.border.push((seq, b));
             }
             Kind::Settlement => {
-                let mut s: Settlement = decode(r)?;
-                s.point = point(r)?;
-                g.settlements.push(s);
+                let mut s: Settlement = decode(&r)?;
+                s.point = point(&r)?;
+                self.settlements.push((seq, s));
             }
             Kind::Crossing => {
-                let mut c: Crossing = decode(r)?;
-                c.point = point(r)?;
-                g.crossings.push(c);
+                let mut c: Crossing = decode(&r)?;
+                c.point = point(&r)?;
+                self.crossings.push((seq, c));
             }
-            Kind::Measure => p.measures.push(decode::<Measure>(r)?),
-            Kind::Location => {
-                let parent = r.parent.clone().ok_or_else(|| bad(r, "no measure"))?;
-                locations.entry(parent).or_default().push(location(r)?);
+            Kind::Measure => self.measures.push((seq, decode(&r)?)),
+            Kind::Location => self.location(&r)?,
+            Kind::Pool => self.pools.push((seq, decode(&r)?)),
+            Kind::Statement => self.statements.push((seq, decode(&r)?)),
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, o: Self) {
+        self.units.extend(o.units);
+        let g = &mut self.outlines;
+        for (mine, theirs) in [
+            (&mut g.plan_territory, o.outlines.plan_territory),
+            (&mut g.latvia, o.outlines.latvia),
+        ] {
+            if !theirs.0.is_empty() {
+                *mine = theirs;
             }
-            Kind::Pool => p.funding_pools.push(decode::<FundingPool>(r)?),
-            Kind::Statement => p.statements.push(decode::<PlanStatement>(r)?),
+        }
+        self.border.extend(o.border);
+        self.settlements.extend(o.settlements);
+        self.crossings.extend(o.crossings);
+        self.measures.extend(o.measures);
+        self.pools.extend(o.pools);
+        self.statements.extend(o.statements);
+        let mut theirs = o.locations;
+        for (parent, slot) in o.parents {
+            let ls = std::mem::take(&mut theirs[slot]);
+            match self.parents.get(&parent) {
+                Some(&mine) => self.locations[mine].extend(ls),
+                None => {
+                    self.parents.insert(parent, self.locations.len());
+                    self.locations.push(ls);
+                }
+            }
         }
     }
-    attach_locations(&mut p, locations)?;
-    Ok((g, p))
 }
 
-fn outline(g: &mut Geodata, r: &Row) -> Result<(), StoreError> {
-    let mp = multi_polygon(r)?;
-    match r.id.as_str() {
-        "plan_territory" => g.plan_territory = mp,
-        "latvia" => g.latvia = mp,
-        _ => return Err(bad(r, "unknown outline")),
+impl Assembler {
+    fn outline(&mut self, r: &RawRow<'_>) -> Result<(), StoreError> {
+        let mp = multi_polygon(r)?;
+        match r.id {
+            "plan_territory" => self.outlines.plan_territory = mp,
+            "latvia" => self.outlines.latvia = mp,
+            _ => return Err(bad(r, "unknown outline")),
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn location(&mut self, r: &RawRow<'_>) -> Result<(), StoreError> {
+        let parent = r.parent.ok_or_else(|| bad(r, "no measure"))?;
+        let loc = location(r)?;
+        let slot = match self.parents.get(parent) {
+            Some(&slot) => slot,
+            None => {
+                self.parents
+                    .insert(parent.to_string(), self.locations.len());
+                self.locations.push(Vec::new());
+                self.locations.len() - 1
+            }
+        };
+        self.locations[slot].push((r.seq, loc));
+        Ok(())
+    }
+
+    /// The geography and the plan, each kind in order.
+    pub fn finish(mut self) -> Result<(Geodata, Plan), StoreError> {
+        let mut g = std::mem::take(&mut self.outlines);
+        for m in sorted(self.units, |m| &m.code) {
+            g.municipalities.entry(m.vintage).or_default().push(m);
+        }
+        g.border = sorted(self.border, |_| "");
+        g.settlements = sorted(self.settlements, |_| "");
+        g.crossings = sorted(self.crossings, |c| &c.id);
+        let mut p = Plan {
+            measures: sorted(self.measures, |m| &m.id),
+            funding_pools: sorted(self.pools, |f| &f.id),
+            statements: sorted(self.statements, |s| &s.id),
+        };
+        for m in &mut p.measures {
+            if let Some(slot) = self.parents.remove(&m.id) {
+                let ls = std::mem::take(&mut self.locations[slot]);
+                m.locations = sorted(ls, |l| &l.id);
+            }
+        }
+        match self.parents.into_iter().next() {
+            Some((measure, slot)) => Err(StoreError::Record {
+                kind: Kind::Location.as_str(),
+                id: self.locations[slot]
+                    .first()
+                    .map(|(_, l)| l.id.clone())
+                    .unwrap_or_default(),
+                reason: format!("its measure {measure:?} is not stored"),
+            }),
+            None => Ok((g, p)),
+        }
+    }
 }
 
-fn location(r: &Row) -> Result<Location, StoreError> {
+/// The items in (seq, id) order.
+fn sorted<T>(mut v: Vec<(i64, T)>, id: impl Fn(&T) -> &str) -> Vec<T> {
+    v.sort_by(|a, b| (a.0, id(&a.1)).cmp(&(b.0, id(&b.1))));
+    v.into_iter().map(|(_, t)| t).collect()
+}
+
+fn location(r: &RawRow<'_>) -> Result<Location, StoreError> {
     let b: LocationBody = decode(r)?;
     let place = match b.place {
         PlaceBody::Geometry => Place::Geometry(
-            r.geometry
-                .clone()
-                .ok_or_else(|| bad(r, "a geometry place without a geometry"))?,
+            geometry(r)?.ok_or_else(|| bad(r, "a geometry place without a geometry"))?,
         ),
         PlaceBody::Settlement { name } => Place::Settlement {
             name,
@@ -259,7 +356,7 @@ fn location(r: &Row) -> Result<Location, StoreError> {
         PlaceBody::PlanTerritory => Place::PlanTerritory,
     };
     Ok(Location {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         name: b.name,
         place,
         precision: b.precision,
@@ -268,21 +365,4 @@ fn location(r: &Row) -> Result<Location, StoreError> {
         site_status: b.site_status,
         note: b.note,
     })
-}
-
-fn attach_locations(
-    p: &mut Plan,
-    mut locations: BTreeMap<String, Vec<Location>>,
-) -> Result<(), StoreError> {
-    for m in &mut p.measures {
-        m.locations = locations.remove(&m.id).unwrap_or_default();
-    }
-    match locations.into_iter().next() {
-        Some((measure, ls)) => Err(StoreError::Record {
-            kind: Kind::Location.as_str(),
-            id: ls.first().map(|l| l.id.clone()).unwrap_or_default(),
-            reason: format!("its measure {measure:?} is not stored"),
-        }),
-        None => Ok(()),
-    }
 }

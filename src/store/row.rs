@@ -79,3 +79,40 @@ pub struct Row {
     /// The typed record without its geometry, as JSON.
     pub body: Value,
 }
+
+/// A record as a backend reads it, borrowed from the database's row: decoded
+/// straight into the model, so a snapshot never holds every row at once.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
+    pub kind: Kind,
+    pub id: &'a str,
+    pub parent: Option<&'a str>,
+    pub seq: i64,
+    /// WKB, CRS84.
+    pub geom: Option<&'a [u8]>,
+    /// The body as JSON text.
+    pub body: Option<&'a str>,
+}
+
+impl RawRow<'_> {
+    /// The kind named in a `kind` column, or an error naming the record.
+    pub fn kind_of(kind: &str, id: &str) -> Result<Kind, super::StoreError> {
+        Kind::parse(kind).ok_or_else(|| super::StoreError::Record {
+            kind: "record",
+            id: id.to_string(),
+            reason: format!("unknown kind {kind:?}"),
+        })
+    }
+
+    /// The owned row (geometry and body decoded).
+    pub fn to_row(&self) -> Result<Row, super::StoreError> {
+        super::changeset_rules::row_from_parts(
+            self.kind.as_str(),
+            self.id.to_string(),
+            self.parent.map(str::to_string),
+            self.seq,
+            self.geom,
+            self.body,
+        )
+    }
+}

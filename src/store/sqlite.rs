@@ -1,7 +1,7 @@
 //! The embedded backend: one SQLite file, WAL journal, full sync (a committed
 //! change survives the process being killed).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -11,9 +11,13 @@ use sqlx::{QueryBuilder, Row as _, Sqlite, SqlitePool, Transaction};
 
 use super::changeset::{Change, Changeset, Commit};
 use super::row::{Kind, Row};
-use super::{wkb, StoreError};
+use super::scan::Sink;
+use super::{sqlite_scan, wkb, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// The columns of a record, as [`scan`] reads them.
+const SELECT: &str = "SELECT kind, id, parent, seq, geom, body FROM revision";
 
 /// Rows per multi-row INSERT (14 parameters each; SQLite allows 32,766).
 const BATCH: usize = 1_000;
@@ -22,6 +26,8 @@ const BATCH: usize = 1_000;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    /// The file, for the bulk reads of [`sqlite_scan`].
+    path: PathBuf,
 }
 
 impl SqliteStore {
@@ -43,7 +49,10 @@ impl SqliteStore {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+        })
     }
 
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
@@ -61,45 +70,22 @@ impl SqliteStore {
         )
     }
 
-    pub async fn current_rows(&self) -> Result<(Vec<Row>, i64), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let counter: i64 = sqlx::query_scalar("SELECT change_counter FROM store_meta WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows = sqlx::query(
-            "SELECT kind, id, parent, seq, geom, body FROM revision \
-             WHERE valid_to IS NULL AND op <> 'delete'",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        let rows = rows.iter().map(decode_row).collect::<Result<_, _>>()?;
-        Ok((rows, counter))
+    pub async fn scan_current<K: Sink>(&self) -> Result<(i64, K), StoreError> {
+        sqlite_scan::current(self.path.clone()).await
     }
 
-    pub async fn rows_at(&self, at: &str) -> Result<Vec<Row>, StoreError> {
-        // Timestamps are stored in one fixed RFC 3339 form (UTC, microseconds), so they
-        // compare as text; `at` must be in that form (see `changeset::now_rfc3339`).
-        let rows = sqlx::query(
-            "SELECT kind, id, parent, seq, geom, body FROM revision \
-             WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND op <> 'delete'",
-        )
-        .bind(at)
-        .bind(at)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(decode_row).collect()
+    pub async fn scan_at<K: Sink>(&self, at: &str) -> Result<K, StoreError> {
+        sqlite_scan::at(self.path.clone(), at.to_string()).await
     }
 
     pub async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
-        let r = sqlx::query(
-            "SELECT kind, id, parent, seq, geom, body FROM revision \
-             WHERE kind = ? AND id = ? AND valid_to IS NULL AND op <> 'delete'",
-        )
-        .bind(kind.as_str())
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql =
+            format!("{SELECT} WHERE kind = ? AND id = ? AND valid_to IS NULL AND op <> 'delete'");
+        let r = sqlx::query(&sql)
+            .bind(kind.as_str())
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         r.as_ref().map(decode_row).transpose()
     }
 
@@ -110,21 +96,21 @@ impl SqliteStore {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Row>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT kind, id, parent, seq, geom, body FROM revision \
-             WHERE kind = ? AND valid_to IS NULL AND op <> 'delete' \
+        let sql = format!(
+            "{SELECT} WHERE kind = ? AND valid_to IS NULL AND op <> 'delete' \
                AND maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? \
              ORDER BY id LIMIT ? OFFSET ?",
-        )
-        .bind(kind.as_str())
-        .bind(bbox[0])
-        .bind(bbox[2])
-        .bind(bbox[1])
-        .bind(bbox[3])
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let rows = sqlx::query(&sql)
+            .bind(kind.as_str())
+            .bind(bbox[0])
+            .bind(bbox[2])
+            .bind(bbox[1])
+            .bind(bbox[3])
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(decode_row).collect()
     }
 
