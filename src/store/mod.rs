@@ -12,6 +12,7 @@ mod baseline;
 mod changeset;
 mod changeset_rules;
 pub mod generate;
+mod history;
 mod postgres;
 pub mod records;
 pub mod refresh;
@@ -23,6 +24,7 @@ pub mod wkb;
 
 pub use baseline::{baseline_digest, init, open_loaded, InitOutcome, Loaded, BASELINE_AT};
 pub use changeset::{now_rfc3339, Change, ChangeKind, Changeset, Commit};
+pub use history::{Revision, VersionedRow};
 pub use row::{Kind, Row};
 pub use target::DatabaseTarget;
 pub use tokens::TokenInfo;
@@ -46,6 +48,13 @@ pub enum StoreError {
     Exists { kind: &'static str, id: String },
     #[error("{kind} {id:?} does not exist")]
     Missing { kind: &'static str, id: String },
+    /// A change expected another version of the record (`If-Match`).
+    #[error("{kind} {id:?} is at version {current}, not the one the change expected")]
+    Stale {
+        kind: &'static str,
+        id: String,
+        current: i64,
+    },
     #[error("{0}")]
     Config(String),
 }
