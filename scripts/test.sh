@@ -49,5 +49,8 @@ fi
 step "browser tests (headless Chromium)"
 scripts/web-test.sh
 
+step "the write path as OWSLib drives it (scripts/owslib-test.sh)"
+scripts/owslib-test.sh
+
 step "API fuzzing from the served OpenAPI document (schemathesis)"
 scripts/schemathesis.sh
