@@ -57,7 +57,8 @@ name=owslib-editor
 "$bin" token create --name "$name" --role editor --data-dir "$PWD" --database "$db" >"$tmp/token"
 
 echo "== starting $bin serve on $db"
-NO_COLOR=1 RUST_LOG="${RUST_LOG:-warn}" "$bin" serve --bind 127.0.0.1 --port 0 \
+# info: the access log is written, so the check below sees every request line.
+NO_COLOR=1 RUST_LOG="${RUST_LOG:-info}" "$bin" serve --bind 127.0.0.1 --port 0 \
   --data-dir "$PWD" --database "$db" >"$tmp/server.stdout" 2>"$tmp/server.log" &
 server_pid=$!
 addr=""
@@ -79,3 +80,9 @@ if ! "$venv/bin/python" tests/owslib/test_write.py "http://$addr" "$(cat "$tmp/t
   tail -n 50 "$tmp/server.log" >&2
   exit 1
 fi
+if grep -qF "$(cat "$tmp/token")" "$tmp/server.log" "$tmp/server.stdout"; then
+  echo "owslib-test: the token appears in the server's log" >&2
+  exit 1
+fi
+grep -q 'POST' "$tmp/server.log" || { echo "owslib-test: no access log lines to check for the token" >&2; exit 1; }
+echo "owslib-test: the token is not in the server's log"

@@ -244,13 +244,18 @@ fn territory(cat: &Catalog) -> Vec<String> {
         .collect()
 }
 
-/// The layer a location of a measure is served in (as `index::build` groups them).
-pub fn layer_id(m: &Measure, loc: &Location) -> String {
-    let kind = match loc.site_status.as_deref() {
+/// The kind part of the layer a location of a measure is served in (candidate
+/// places have a layer of their own), as `index::build` groups them.
+fn layer_kind(m: &Measure, loc: &Location) -> String {
+    sanitize_id(&match loc.site_status.as_deref() {
         Some("candidate") => format!("{}_candidates", m.kind),
         _ => m.kind.clone(),
-    };
-    format!("{}_{}", sanitize_id(&kind), layer_class(m, loc).suffix())
+    })
+}
+
+/// The layer a location of a measure is served in.
+pub fn layer_id(m: &Measure, loc: &Location) -> String {
+    format!("{}_{}", layer_kind(m, loc), layer_class(m, loc).suffix())
 }
 
 fn layer_class(m: &Measure, loc: &Location) -> GeomClass {
@@ -484,17 +489,14 @@ pub fn to_location(
     };
     let target = layer_id(m, &loc);
     if target != collection {
-        let field = if !target.starts_with(&format!(
-            "{}_",
-            collection.rsplit_once('_').map_or("", |(k, _)| k)
-        )) {
-            if loc.site_status.is_some() || collection.contains("_candidates_") {
-                "properties.site_status"
-            } else {
-                "properties.measure_id"
-            }
-        } else {
+        // The kind part names the measure (or the candidate status); the suffix the geometry.
+        let kind = layer_kind(m, &loc);
+        let field = if collection.starts_with(&format!("{kind}_")) {
             "geometry"
+        } else if collection.contains("_candidates_") != loc.site_status.is_some() {
+            "properties.site_status"
+        } else {
+            "properties.measure_id"
         };
         return Err(ApiError::field(
             field,
