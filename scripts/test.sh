@@ -37,7 +37,7 @@ step "cargo test (default build, API suites on SQLite; store tests on both backe
 cargo test --no-fail-fast
 
 step "the API suites again on PostGIS"
-PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage
+PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage --test write
 
 step "cargo test --no-default-features --features gdal (one SQLite: the system's, shared with GDAL)"
 cargo test --no-default-features --features gdal --no-fail-fast
@@ -48,6 +48,9 @@ fi
 
 step "browser tests (headless Chromium)"
 scripts/web-test.sh
+
+step "the write path as OWSLib drives it (scripts/owslib-test.sh)"
+scripts/owslib-test.sh
 
 step "API fuzzing from the served OpenAPI document (schemathesis)"
 scripts/schemathesis.sh

@@ -39,7 +39,7 @@ pub async fn start(
     Ok(Started {
         read_ms,
         index_ms,
-        state: AppState::with_view(view, web_dir),
+        state: AppState::with_view(view, web_dir).with_store(loaded.store.clone()),
         store: loaded.store,
         initialised: loaded.initialised,
         files_changed: loaded.files_changed,
@@ -64,13 +64,33 @@ pub fn follow(store: Store, state: AppState) {
     tokio::spawn(async move {
         while let Some(s) = rx.recv().await {
             let counter = s.counter;
+            let _rebuilding = state.rebuild_lock().await;
+            // A write of this process may have published this change already.
+            if counter <= state.view().counter {
+                continue;
+            }
             match build_view(s).await {
                 Ok(v) => {
-                    state.publish(v);
+                    state.publish_newer(v);
                     tracing::info!(counter, "data changed: indexes rebuilt");
                 }
                 Err(e) => tracing::warn!(error = %e, "rebuilding the indexes"),
             }
         }
     });
+}
+
+/// Makes the view current at change counter `counter` at least (after a commit of
+/// this process): the next request sees the change. Builds the view here rather
+/// than waiting for the follower's next poll; the follower then skips it.
+pub async fn catch_up(store: &Store, state: &AppState, counter: i64) -> anyhow::Result<()> {
+    let _rebuilding = state.rebuild_lock().await;
+    if state.view().counter >= counter {
+        return Ok(());
+    }
+    let view = build_view(store.snapshot().await?).await?;
+    let built = view.counter;
+    state.publish_newer(view);
+    tracing::info!(counter = built, "written: indexes rebuilt");
+    Ok(())
 }

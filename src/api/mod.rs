@@ -1,6 +1,7 @@
 //! The HTTP API: OGC API – Features for every layer, the analyses, the map page.
 
 pub mod analysis;
+pub mod auth;
 pub mod edge;
 pub mod error;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod plan;
 pub mod server;
 pub mod view;
 pub mod web;
+pub mod write;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,12 +27,19 @@ pub use error::ApiError;
 pub use view::DataView;
 
 use crate::index::Catalog;
+use crate::store::Store;
 
 /// Shared state: the current data view (swapped when the store changes), the
-/// map's files and the edge configuration.
+/// store it comes from (writes and tokens), the map's files and the edge
+/// configuration.
 #[derive(Clone)]
 pub struct AppState {
     data: Arc<ArcSwap<DataView>>,
+    /// The store behind the view; `None` for a catalog-only state (read-only).
+    pub store: Option<Store>,
+    /// Held while a view is rebuilt from the store, so that a write and the
+    /// follower never build the same change twice.
+    rebuilding: Arc<tokio::sync::Mutex<()>>,
     /// Built web assets (web/dist), served at /map.
     pub web_dir: PathBuf,
     /// Links, CORS and timeouts at the HTTP edge.
@@ -47,6 +56,8 @@ impl AppState {
     pub fn with_view(view: DataView, web_dir: PathBuf) -> AppState {
         AppState {
             data: Arc::new(ArcSwap::from_pointee(view)),
+            store: None,
+            rebuilding: Arc::new(tokio::sync::Mutex::new(())),
             web_dir,
             edge: Arc::new(edge::EdgeConfig::default()),
         }
@@ -58,6 +69,12 @@ impl AppState {
         self
     }
 
+    /// The same state with writes going to `store` (the one the view is built from).
+    pub fn with_store(mut self, store: Store) -> AppState {
+        self.store = Some(store);
+        self
+    }
+
     /// The current data: take it once per request.
     pub fn view(&self) -> Arc<DataView> {
         self.data.load_full()
@@ -66,6 +83,20 @@ impl AppState {
     /// Makes a new view current; requests under way keep theirs.
     pub fn publish(&self, view: DataView) {
         self.data.store(Arc::new(view));
+    }
+
+    /// Makes the view current unless one of a later change counter already is.
+    pub fn publish_newer(&self, view: DataView) -> bool {
+        let newer = view.counter > self.view().counter;
+        if newer {
+            self.publish(view);
+        }
+        newer
+    }
+
+    /// The lock a view rebuild holds (see [`live::catch_up`]).
+    pub(crate) async fn rebuild_lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.rebuilding.lock().await
     }
 
     /// The base of absolute links in the answer to a request with these headers.

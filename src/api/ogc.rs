@@ -4,6 +4,8 @@ use axum::extract::{Path, Query as AxumQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+
+use super::write;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -25,8 +27,19 @@ pub fn router() -> Router<AppState> {
         .route("/api", get(api_doc))
         .route("/collections", get(collections))
         .route("/collections/{id}", get(collection))
-        .route("/collections/{id}/items", get(items))
-        .route("/collections/{id}/items/{fid}", get(item))
+        .route(
+            "/collections/{id}/items",
+            get(items).post(write::create).options(write::options_items),
+        )
+        .route(
+            "/collections/{id}/items/{fid}",
+            get(item)
+                .put(write::replace)
+                .patch(write::update)
+                .delete(write::delete)
+                .options(write::options_item),
+        )
+        .route("/collections/{id}/items/{fid}/history", get(write::history))
 }
 
 /// Browsers (Accept: text/html, or f=html) go to the map.
@@ -103,10 +116,24 @@ pub const CONFORMANCE: [&str; 3] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ];
 
-async fn conformance(AxumQuery(q): AxumQuery<Query>) -> Result<Json<Value>, ApiError> {
+/// Part 4, declared by a server with a store (its measure locations take writes).
+pub const CONFORMANCE_WRITE: [&str; 3] = [
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+];
+
+async fn conformance(
+    State(st): State<AppState>,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Json<Value>, ApiError> {
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    Ok(Json(json!({ "conformsTo": CONFORMANCE })))
+    let mut classes: Vec<&str> = CONFORMANCE.to_vec();
+    if st.store.is_some() {
+        classes.extend(CONFORMANCE_WRITE);
+    }
+    Ok(Json(json!({ "conformsTo": classes })))
 }
 
 async fn api_doc(
@@ -117,7 +144,7 @@ async fn api_doc(
     let v = st.view();
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
-    let doc = super::openapi::document(&v.catalog, &st.base_url(&headers));
+    let doc = super::openapi::document(&v.catalog, &st.base_url(&headers), st.store.is_some());
     let mut r = Json(doc).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(OPENAPI));
@@ -321,23 +348,50 @@ async fn item(
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
     let l = layer(&v, &id)?;
-    let (i, _) = v
-        .catalog
-        .feature(&id, &fid)
-        .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
-    let b = st.base_url(&headers);
-    let mut feature: Value = serde_json::from_str(v.feature_text(l, i))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    feature["links"] = json!([
-        {"href": format!("{b}/collections/{id}/items/{}", urlencode(&fid)), "rel": "self", "type": GEOJSON},
-        {"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"},
-    ]);
-    Ok((
+    let feature = served_feature(&v, &id, &fid, &st.base_url(&headers))?;
+    let mut resp = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, GEOJSON)],
         feature.to_string(),
     )
-        .into_response())
+        .into_response();
+    // A writable feature's version, for If-Match.
+    if let (Some(store), Some(loc)) = (
+        st.store.as_ref().filter(|_| write::writable(&st, l)),
+        l.feature(&fid).and_then(|(_, f)| f.record.location()),
+    ) {
+        let now = store
+            .current_version(crate::store::Kind::Location, &loc.location_id)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        if let Some(tag) = now.as_ref().map(write::etag) {
+            if let Ok(t) = HeaderValue::from_str(&tag) {
+                resp.headers_mut().insert(header::ETAG, t);
+            }
+        }
+    }
+    Ok(resp)
+}
+
+/// A feature of a collection as served, with its links.
+pub fn served_feature(v: &DataView, id: &str, fid: &str, b: &str) -> Result<Value, ApiError> {
+    let l = layer(v, id)?;
+    let (i, _) = v
+        .catalog
+        .feature(id, fid)
+        .ok_or_else(|| ApiError::not_found("feature", format!("{id}/{fid}")))?;
+    let mut feature: Value = serde_json::from_str(v.feature_text(l, i))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let fe = urlencode(fid);
+    let mut links = vec![
+        json!({"href": format!("{b}/collections/{id}/items/{fe}"), "rel": "self", "type": GEOJSON}),
+        json!({"href": format!("{b}/collections/{id}"), "rel": "collection", "type": "application/json"}),
+    ];
+    if l.group == crate::index::LayerGroup::Measures {
+        links.push(json!({"href": format!("{b}/collections/{id}/items/{fe}/history"), "rel": "version-history", "type": "application/json"}));
+    }
+    feature["links"] = Value::Array(links);
+    Ok(feature)
 }
 
 /// Percent-encodes a query component.

@@ -73,8 +73,131 @@ fn with_edge_errors(mut responses: Value) -> Value {
     responses
 }
 
-/// The document, with servers pointing at `base`.
-pub fn document(cat: &Catalog, base: &str) -> Value {
+/// The answers a write may give besides its success.
+fn write_errors(mut responses: Value, with_body: bool) -> Value {
+    if let Some(m) = responses.as_object_mut() {
+        for (code, r) in [
+            ("401", "Unauthorized"),
+            ("403", "Forbidden"),
+            ("404", "NotFound"),
+            ("405", "MethodNotAllowed"),
+            ("409", "Conflict"),
+            ("412", "PreconditionFailed"),
+        ] {
+            m.insert(
+                code.into(),
+                json!({"$ref": format!("#/components/responses/{r}")}),
+            );
+        }
+        if with_body {
+            m.insert(
+                "400".into(),
+                json!({"$ref": "#/components/responses/InvalidFeature"}),
+            );
+            m.insert(
+                "413".into(),
+                json!({"$ref": "#/components/responses/TooLarge"}),
+            );
+            m.insert(
+                "415".into(),
+                json!({"$ref": "#/components/responses/UnsupportedMediaType"}),
+            );
+        } else {
+            m.insert(
+                "400".into(),
+                json!({"$ref": "#/components/responses/BadRequest"}),
+            );
+        }
+    }
+    with_edge_errors(responses)
+}
+
+/// The header parameters of a write to an existing feature.
+fn if_match_param() -> Value {
+    json!({"name": "If-Match", "in": "header", "required": false,
+           "description": "The ETag of the version the change is based on (from GET, POST, PUT or PATCH); when it is no longer current the answer is 412 and nothing is stored. Optional.",
+           "schema": {"type": "string"}})
+}
+
+fn content_crs_param() -> Value {
+    json!({"name": "Content-Crs", "in": "header", "required": false,
+           "description": "The CRS of the body's coordinates: only CRS84 (with or without <>).",
+           "schema": {"type": "string", "enum": [super::ogc::CRS84, format!("<{}>", super::ogc::CRS84)]}})
+}
+
+/// The write operations of a measure-location collection (OGC API – Features Part 4).
+fn write_operations(
+    l: &crate::index::Layer,
+    items: &mut Value,
+    item: &mut Value,
+    paths: &mut Map<String, Value>,
+) {
+    let security = json!([{"bearerAuth": []}]);
+    let feature_body = |required_note: &str| {
+        json!({"required": true, "description": required_note,
+               "content": {
+                   "application/geo+json": {"schema": {"$ref": "#/components/schemas/LocationFeature"}},
+                   "application/json": {"schema": {"$ref": "#/components/schemas/LocationFeature"}}}})
+    };
+    let stored = |desc: &str, status: &str| {
+        let mut r = Map::new();
+        r.insert(status.into(), json!({"description": desc,
+            "headers": {"ETag": {"description": "The strong ETag of the stored version", "schema": {"type": "string"}}},
+            "content": {"application/geo+json": {"schema": {"type": "object"}}}}));
+        Value::Object(r)
+    };
+    let mut created = stored("Created; `Location` is the new feature's URL", "201");
+    created["201"]["headers"]["Location"] =
+        json!({"description": "The new feature", "schema": {"type": "string", "format": "uri"}});
+    items["post"] = json!({
+        "summary": format!("{}: add a location", l.title),
+        "description": "A GeoJSON Feature. Properties: `measure_id` (required), `precision` (required: exact, settlement, municipality, region), `provenance` (required; a URL at exact precision), `place_name` (or `name`), `site_status` (null or `candidate`), `note`, `location_id` (optional: `<measure_id>/<name>`; made from the name otherwise), `municipalities` (2021 unit codes; used at municipality or region precision). The geometry is required at exact and settlement precision (a Point at settlement), else optional (a polygon, from which the units are taken). Properties served from the measure are ignored. Needs an editor token.",
+        "operationId": format!("createFeature_{}", l.id), "tags": [l.id],
+        "security": security,
+        "parameters": [content_crs_param()],
+        "requestBody": feature_body("The new location as a GeoJSON Feature"),
+        "responses": write_errors(created, true)});
+    item["put"] = json!({
+        "summary": format!("{}: replace a location", l.title),
+        "description": "The whole location anew (the same properties as POST; `measure_id` and `location_id` cannot change). Needs an editor token.",
+        "operationId": format!("replaceFeature_{}", l.id), "tags": [l.id],
+        "security": security,
+        "parameters": [feature_id_param(l), if_match_param(), content_crs_param()],
+        "requestBody": feature_body("The location as a GeoJSON Feature"),
+        "responses": write_errors(stored("Replaced: the feature as now served", "200"), true)});
+    item["patch"] = json!({
+        "summary": format!("{}: change part of a location", l.title),
+        "description": "An RFC 7386 JSON merge patch of the feature, e.g. `{\"properties\": {\"note\": \"…\"}}` or `{\"geometry\": …}`; null removes a property. Needs an editor token.",
+        "operationId": format!("updateFeature_{}", l.id), "tags": [l.id],
+        "security": security,
+        "parameters": [feature_id_param(l), if_match_param(), content_crs_param()],
+        "requestBody": {"required": true, "content": {
+            "application/merge-patch+json": {"schema": {"type": "object"}},
+            "application/json": {"schema": {"type": "object"}}}},
+        "responses": write_errors(stored("Updated: the feature as now served", "200"), true)});
+    item["delete"] = json!({
+        "summary": format!("{}: delete a location", l.title),
+        "description": "The location ends; its history stays (see /history). Needs an editor token.",
+        "operationId": format!("deleteFeature_{}", l.id), "tags": [l.id],
+        "security": security,
+        "parameters": [feature_id_param(l), if_match_param()],
+        "responses": write_errors(json!({"204": {"description": "Deleted"}}), false)});
+    paths.insert(
+        format!("/collections/{}/items/{{featureId}}/history", l.id),
+        json!({"get": {"summary": format!("{}: every version of a location", l.title),
+            "description": "Oldest first, from the baseline (2025-01-20) on, deletions included: version, op, when, author (a token's name), the changeset's kind, and the properties and geometry after the change.",
+            "operationId": format!("getFeatureHistory_{}", l.id), "tags": [l.id],
+            "parameters": [feature_id_param(l)],
+            "responses": with_edge_errors(json!({
+                "200": {"description": "The versions", "content": {"application/json": {"schema": {"type": "object", "required": ["versions"], "properties": {"versions": {"type": "array", "items": {"type": "object"}}}}}}},
+                "400": {"$ref": "#/components/responses/BadRequest"},
+                "404": {"$ref": "#/components/responses/NotFound"}}))}}),
+    );
+}
+
+/// The document, with servers pointing at `base`; `writable`: the measure
+/// locations take writes (a server over a store).
+pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
     let mut paths = Map::new();
     let f_only = vec![p(
         "f",
@@ -100,16 +223,15 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
             format!("/collections/{}", l.id),
             json!({"get": {"summary": l.title, "operationId": format!("describe_{}", l.id), "tags": [l.id], "parameters": f_only, "responses": json_response("The collection")}}),
         );
-        paths.insert(
-            format!("/collections/{}/items", l.id),
-            json!({"get": {"summary": format!("{}: features", l.title), "description": l.description, "operationId": format!("getFeatures_{}", l.id), "tags": [l.id], "parameters": params, "responses": geojson_response("A page of features")}}),
-        );
-        paths.insert(
-            format!("/collections/{}/items/{{featureId}}", l.id),
-            json!({"get": {"summary": format!("{}: one feature", l.title), "operationId": format!("getFeature_{}", l.id), "tags": [l.id],
+        let mut items = json!({"get": {"summary": format!("{}: features", l.title), "description": l.description, "operationId": format!("getFeatures_{}", l.id), "tags": [l.id], "parameters": params, "responses": geojson_response("A page of features")}});
+        let mut item = json!({"get": {"summary": format!("{}: one feature", l.title), "operationId": format!("getFeature_{}", l.id), "tags": [l.id],
                 "parameters": [feature_id_param(l), f_only[0]],
-                "responses": geojson_response("One feature")}}),
-        );
+                "responses": geojson_response("One feature")}});
+        if writable && l.group == crate::index::LayerGroup::Measures {
+            write_operations(l, &mut items, &mut item, &mut paths);
+        }
+        paths.insert(format!("/collections/{}/items", l.id), items);
+        paths.insert(format!("/collections/{}/items/{{featureId}}", l.id), item);
     }
     let layer_ids: Vec<&str> = cat.layers.iter().map(|l| l.id.as_str()).collect();
     let site_layers: Vec<&str> = cat
@@ -190,9 +312,26 @@ pub fn document(cat: &Catalog, base: &str) -> Value {
             "BadRequest": {"description": "A parameter is invalid; the body names it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "NotFound": {"description": "No such collection or feature.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "TooLarge": {"description": "The request target (over 8 KiB) or the headers (over 64 or 16 KiB) are too large; the body names which.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "Unavailable": {"description": "This server was built without the part that makes this (e.g. GDAL for the GeoPackage).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-        }, "schemas": {"Error": {"type": "object", "required": ["code", "description"], "properties": {
-            "code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}, "status": {"type": "integer"}}}}}
+            "Unavailable": {"description": "This server was built without the part that makes this (e.g. GDAL for the GeoPackage).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "InvalidFeature": {"description": "The body (or a header) is invalid; `field` names what, e.g. `properties.precision`. Nothing is stored.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "Unauthorized": {"description": "No bearer token, or an unknown or revoked one.", "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "Forbidden": {"description": "The token's role may not write (an editor token is needed).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "MethodNotAllowed": {"description": "The collection is read-only.", "headers": {"Allow": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "Conflict": {"description": "The feature cannot be written this way (one point of a multi-point location, or deleted meanwhile).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "PreconditionFailed": {"description": "If-Match names a version that is no longer current; nothing was stored.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "UnsupportedMediaType": {"description": "The body's Content-Type is not accepted.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }, "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "A token from `pierobeza token create --role editor` (writes)."}},
+        "schemas": {"Error": {"type": "object", "required": ["code", "description"], "properties": {
+            "code": {"type": "string"}, "description": {"type": "string"}, "parameter": {"type": "string"}, "field": {"type": "string"}, "status": {"type": "integer"}}},
+            "LocationFeature": {"type": "object", "required": ["type", "properties"], "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "geometry": {"type": "object", "nullable": true},
+                "properties": {"type": "object", "properties": {
+                    "measure_id": {"type": "string"}, "location_id": {"type": "string"},
+                    "place_name": {"type": "string", "nullable": true}, "name": {"type": "string", "nullable": true},
+                    "precision": {"type": "string", "enum": ["exact", "settlement", "municipality", "region"]},
+                    "provenance": {"type": "string"}, "site_status": {"type": "string", "enum": ["candidate"], "nullable": true},
+                    "note": {"type": "string", "nullable": true}}}}}}}
     })
 }
 

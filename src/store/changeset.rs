@@ -34,16 +34,42 @@ pub enum Change {
     Create(Row),
     /// A new version of an existing record.
     Replace(Row),
+    /// A new version of an existing record made by amending it (a merge patch):
+    /// applied like [`Change::Replace`], recorded as `update`.
+    Update(Row),
     /// The record ends; its history stays.
     Delete { kind: Kind, id: String },
+    /// `change`, applied only if the record's current version is one of
+    /// `versions` (an HTTP `If-Match`); checked in the commit's own transaction.
+    Expect {
+        versions: Vec<i64>,
+        change: Box<Change>,
+    },
 }
 
 impl Change {
     /// The record changed.
     pub fn key(&self) -> (Kind, &str) {
         match self {
-            Change::Create(r) | Change::Replace(r) => (r.kind, &r.id),
+            Change::Create(r) | Change::Replace(r) | Change::Update(r) => (r.kind, &r.id),
             Change::Delete { kind, id } => (*kind, id),
+            Change::Expect { change, .. } => change.key(),
+        }
+    }
+
+    /// The change without its version condition.
+    pub fn unguarded(&self) -> &Change {
+        match self {
+            Change::Expect { change, .. } => change.unguarded(),
+            other => other,
+        }
+    }
+
+    /// This change, applied only if the record is at one of `versions`.
+    pub fn expecting(self, versions: Vec<i64>) -> Change {
+        Change::Expect {
+            versions,
+            change: Box::new(self),
         }
     }
 
@@ -52,15 +78,18 @@ impl Change {
         match self {
             Change::Create(_) => "create",
             Change::Replace(_) => "replace",
+            Change::Update(_) => "update",
             Change::Delete { .. } => "delete",
+            Change::Expect { change, .. } => change.op(),
         }
     }
 
     /// The record written, if any.
     pub fn row(&self) -> Option<&Row> {
         match self {
-            Change::Create(r) | Change::Replace(r) => Some(r),
+            Change::Create(r) | Change::Replace(r) | Change::Update(r) => Some(r),
             Change::Delete { .. } => None,
+            Change::Expect { change, .. } => change.row(),
         }
     }
 }

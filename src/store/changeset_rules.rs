@@ -7,18 +7,32 @@ use super::{wkb, StoreError};
 
 /// The version a change writes, given the current revision (version, op), or why
 /// it cannot be applied.
+///
+/// A version condition ([`Change::Expect`]) is decided here, from the revision the
+/// commit's transaction has just read (and, on PostgreSQL, locked).
 pub fn next_version(c: &Change, prev: Option<&(i64, String)>) -> Result<i64, StoreError> {
     let (kind, id) = c.key();
     let live = prev.filter(|(_, op)| op != "delete");
-    match (c, live) {
+    if let Change::Expect { versions, .. } = c {
+        if let Some((current, _)) = live.filter(|(v, _)| !versions.contains(v)) {
+            return Err(StoreError::Stale {
+                kind: kind.as_str(),
+                id: id.to_string(),
+                current: *current,
+            });
+        }
+    }
+    match (c.unguarded(), live) {
         (Change::Create(_), Some(_)) => Err(StoreError::Exists {
             kind: kind.as_str(),
             id: id.to_string(),
         }),
-        (Change::Replace(_) | Change::Delete { .. }, None) => Err(StoreError::Missing {
-            kind: kind.as_str(),
-            id: id.to_string(),
-        }),
+        (Change::Replace(_) | Change::Update(_) | Change::Delete { .. }, None) => {
+            Err(StoreError::Missing {
+                kind: kind.as_str(),
+                id: id.to_string(),
+            })
+        }
         _ => Ok(prev.map_or(1, |(v, _)| v + 1)),
     }
 }

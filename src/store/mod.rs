@@ -12,6 +12,7 @@ mod baseline;
 mod changeset;
 mod changeset_rules;
 pub mod generate;
+mod history;
 mod postgres;
 pub mod records;
 pub mod refresh;
@@ -25,6 +26,7 @@ pub mod wkb;
 
 pub use baseline::{baseline_digest, init, open_loaded, InitOutcome, Loaded, BASELINE_AT};
 pub use changeset::{now_rfc3339, Change, ChangeKind, Changeset, Commit};
+pub use history::{Revision, VersionedRow};
 pub use row::{Kind, RawRow, Row};
 pub use scan::Sink;
 pub use target::DatabaseTarget;
@@ -51,6 +53,13 @@ pub enum StoreError {
     Exists { kind: &'static str, id: String },
     #[error("{kind} {id:?} does not exist")]
     Missing { kind: &'static str, id: String },
+    /// A change expected another version of the record (`If-Match`).
+    #[error("{kind} {id:?} is at version {current}, not the one the change expected")]
+    Stale {
+        kind: &'static str,
+        id: String,
+        current: i64,
+    },
     #[error("{0}")]
     Config(String),
 }

@@ -342,9 +342,47 @@ fn sorted<T>(mut v: Vec<(i64, T)>, id: impl Fn(&T) -> &str) -> Vec<T> {
     v.into_iter().map(|(_, t)| t).collect()
 }
 
+/// A stored location row (already decoded) as the model.
+pub fn location_from_row(r: &Row) -> Result<Location, StoreError> {
+    let bad = |reason: String| StoreError::Record {
+        kind: r.kind.as_str(),
+        id: r.id.clone(),
+        reason,
+    };
+    let mut b = LocationBody::deserialize(&r.body).map_err(|e| bad(e.to_string()))?;
+    let place = match (take_place(&mut b), &r.geometry) {
+        (PlaceBody::Geometry, Some(g)) => Place::Geometry(g.clone()),
+        (PlaceBody::Settlement { name }, Some(Geometry::Point(point))) => Place::Settlement {
+            name,
+            point: *point,
+        },
+        (PlaceBody::Municipalities { codes }, _) => Place::Municipalities(codes),
+        (PlaceBody::PlanTerritory, _) => Place::PlanTerritory,
+        _ => return Err(bad("the place does not match the geometry".into())),
+    };
+    Ok(located(r.id.clone(), b, place))
+}
+
+fn located(id: String, b: LocationBody, place: Place) -> Location {
+    Location {
+        id,
+        name: b.name,
+        place,
+        precision: b.precision,
+        provenance: b.provenance,
+        municipalities: b.municipalities,
+        site_status: b.site_status,
+        note: b.note,
+    }
+}
+
+fn take_place(b: &mut LocationBody) -> PlaceBody {
+    std::mem::replace(&mut b.place, PlaceBody::PlanTerritory)
+}
+
 fn location(r: &RawRow<'_>) -> Result<Location, StoreError> {
-    let b: LocationBody = decode(r)?;
-    let place = match b.place {
+    let mut b: LocationBody = decode(r)?;
+    let place = match take_place(&mut b) {
         PlaceBody::Geometry => Place::Geometry(
             geometry(r)?.ok_or_else(|| bad(r, "a geometry place without a geometry"))?,
         ),
@@ -355,14 +393,5 @@ fn location(r: &RawRow<'_>) -> Result<Location, StoreError> {
         PlaceBody::Municipalities { codes } => Place::Municipalities(codes),
         PlaceBody::PlanTerritory => Place::PlanTerritory,
     };
-    Ok(Location {
-        id: r.id.to_string(),
-        name: b.name,
-        place,
-        precision: b.precision,
-        provenance: b.provenance,
-        municipalities: b.municipalities,
-        site_status: b.site_status,
-        note: b.note,
-    })
+    Ok(located(r.id.to_string(), b, place))
 }

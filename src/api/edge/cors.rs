@@ -2,8 +2,36 @@
 //! API from a browser. Only reading methods are ever allowed cross-origin, and never with
 //! credentials, so a foreign page can read open data but cannot act as the user.
 
-use axum::http::{HeaderValue, Method};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method};
+use axum::Router;
+use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// Whether a request is a CORS preflight: OPTIONS with `Origin` and
+/// `Access-Control-Request-Method` (Fetch standard, CORS-preflight request).
+pub fn is_preflight(req: &Request) -> bool {
+    req.method() == Method::OPTIONS
+        && req.headers().contains_key(header::ORIGIN)
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// `routes` behind `cors`, except a plain OPTIONS (not a preflight), which goes to
+/// the routes: tower-http's layer answers every OPTIONS itself, without `Allow`,
+/// and QGIS learns whether a layer is editable from the `Allow` of a plain OPTIONS.
+pub fn around(routes: Router, cors: CorsLayer) -> Router {
+    let with_cors = routes.clone().layer(cors);
+    Router::new().fallback_service(tower::service_fn(move |req: Request| {
+        let svc = if req.method() == Method::OPTIONS && !is_preflight(&req) {
+            routes.clone()
+        } else {
+            with_cors.clone()
+        };
+        svc.oneshot(req)
+    }))
+}
 
 /// Which origins may read.
 #[derive(Debug, Clone, PartialEq, Eq)]

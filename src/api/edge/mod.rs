@@ -55,7 +55,7 @@ pub fn wrap(routes: Router, cfg: &EdgeConfig) -> Router {
         .layer(from_fn(limits::request_limits))
         .layer(from_fn(json_errors::json_errors));
     if let Some(cors) = cfg.cors.layer() {
-        r = r.layer(cors);
+        r = cors::around(r, cors);
     }
     r.layer(from_fn(page_headers::page_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

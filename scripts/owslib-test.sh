@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The write path as a real OGC client drives it: OWSLib (PyPI, pinned in
+# tests/owslib/requirements.txt) in a venv this script makes at .venv-owslib
+# (reused while the pin is unchanged), against the server on a fresh SQLite
+# database with an editor token made by `pierobeza token create`.
+#   scripts/owslib-test.sh        # cargo build (debug), serve on a free port, test
+# Env: PIEROBEZA_BIN=path skips the cargo build and tests that binary.
+# Needs python3 with venv and ensurepip (Debian: apt-get install python3 python3-venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv-owslib
+req=tests/owslib/requirements.txt
+
+# --- the venv -----------------------------------------------------------------------
+command -v python3 >/dev/null || { echo "owslib-test: python3 not found (apt-get install python3 python3-venv)" >&2; exit 1; }
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  echo "owslib-test: python3 cannot make a venv with pip (apt-get install python3-venv)" >&2
+  exit 1
+fi
+if [[ -x "$venv/bin/python" ]] && cmp -s "$req" "$venv/requirements.txt" \
+   && "$venv/bin/python" -c 'import owslib' 2>/dev/null; then
+  echo "== venv $venv is up to date"
+else
+  echo "== venv $venv: installing $req"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || { echo "owslib-test: python3 -m venv failed (apt-get install python3-venv)" >&2; rm -rf "$venv"; exit 1; }
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$req"
+  cp "$req" "$venv/requirements.txt"
+fi
+"$venv/bin/python" -c 'import owslib; print("== OWSLib", owslib.__version__)'
+
+# --- the server ---------------------------------------------------------------------
+if [[ -z "${PIEROBEZA_BIN:-}" ]]; then
+  echo "== cargo build"
+  cargo build --bin pierobeza
+fi
+bin="${PIEROBEZA_BIN:-${CARGO_TARGET_DIR:-target}/debug/pierobeza}"
+[[ -x "$bin" ]] || { echo "owslib-test: $bin is not an executable" >&2; exit 1; }
+
+tmp="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -INT "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+db="$tmp/owslib.sqlite3"
+name=owslib-editor
+# The token goes to a file, never to the log.
+"$bin" token create --name "$name" --role editor --data-dir "$PWD" --database "$db" >"$tmp/token"
+
+echo "== starting $bin serve on $db"
+# info: the access log is written, so the check below sees every request line.
+NO_COLOR=1 RUST_LOG="${RUST_LOG:-info}" "$bin" serve --bind 127.0.0.1 --port 0 \
+  --data-dir "$PWD" --database "$db" >"$tmp/server.stdout" 2>"$tmp/server.log" &
+server_pid=$!
+addr=""
+for _ in $(seq 600); do # 60 s
+  addr="$(sed -n 's#^listening on http://##p' "$tmp/server.stdout" | head -n1)"
+  [[ -n "$addr" ]] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "owslib-test: the server exited before listening; its log:" >&2
+    cat "$tmp/server.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+[[ -n "$addr" ]] || { echo "owslib-test: no 'listening on' line within 60 s" >&2; exit 1; }
+echo "== server on http://$addr"
+
+if ! "$venv/bin/python" tests/owslib/test_write.py "http://$addr" "$(cat "$tmp/token")" "$name"; then
+  echo "owslib-test: the server's log:" >&2
+  tail -n 50 "$tmp/server.log" >&2
+  exit 1
+fi
+if grep -qF "$(cat "$tmp/token")" "$tmp/server.log" "$tmp/server.stdout"; then
+  echo "owslib-test: the token appears in the server's log" >&2
+  exit 1
+fi
+grep -q 'POST' "$tmp/server.log" || { echo "owslib-test: no access log lines to check for the token" >&2; exit 1; }
+echo "owslib-test: the token is not in the server's log"

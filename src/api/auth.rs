@@ -1,0 +1,72 @@
+//! Who is calling: `Authorization: Bearer <token>`, looked up in the store.
+//!
+//! Only the header is read: a token in a query string would end up in access logs,
+//! proxies and browser history. The token itself is never logged; the store keeps
+//! only its digest and confirms it in constant time (`store::tokens`).
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use super::{ApiError, AppState};
+use crate::auth::{Principal, Role};
+
+/// A caller who may write: a live token of role editor or above. Rejects with 401
+/// (no or an unknown/revoked token) or 403 (a weaker role).
+#[derive(Debug, Clone)]
+pub struct Editor(pub Principal);
+
+/// The allowed methods of a resource that cannot be written on this server.
+pub const READ_ONLY: &str = "GET, HEAD, OPTIONS";
+
+/// The bearer token of a request: `Ok(None)` without an Authorization header.
+fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(v) = parts.headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let bad = || ApiError::Unauthorized {
+        reason: "the Authorization header must be `Bearer <token>`".into(),
+        invalid: true,
+    };
+    let v = v.to_str().map_err(|_| bad())?.trim();
+    let (scheme, token) = v.split_once(' ').ok_or_else(bad)?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(bad());
+    }
+    Ok(Some(token))
+}
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let Some(store) = st.store.as_ref() else {
+            return Err(ApiError::MethodNotAllowed {
+                allow: READ_ONLY,
+                reason: "this server has no store to write to (read-only)".into(),
+            });
+        };
+        let Some(token) = bearer(parts)? else {
+            return Err(ApiError::Unauthorized {
+                reason: "writing needs `Authorization: Bearer <token>` with an editor token".into(),
+                invalid: false,
+            });
+        };
+        let principal = store
+            .principal(token)
+            .await
+            .map_err(|e| ApiError::Internal(format!("looking up a token: {e}")))?
+            .ok_or_else(|| ApiError::Unauthorized {
+                reason: "the bearer token is unknown or revoked".into(),
+                invalid: true,
+            })?;
+        if !principal.can(Role::Editor) {
+            return Err(ApiError::Forbidden(format!(
+                "token `{}` has role {}; writing needs editor",
+                principal.name, principal.role
+            )));
+        }
+        Ok(Editor(principal))
+    }
+}

@@ -1,0 +1,674 @@
+//! The write path over HTTP (OGC API – Features Part 4 on the measure locations):
+//! a real server on loopback over a fresh store (SQLite, or PostGIS with
+//! `PIEROBEZA_TEST_DATABASE=postgres`), spoken to with raw HTTP/1.1 so that every
+//! header is the test's own.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::OnceLock;
+
+use pierobeza::auth::Role;
+use pierobeza::load::DataPaths;
+use serde_json::{json, Value};
+
+/// The server and the tokens made for the tests.
+struct Server {
+    addr: SocketAddr,
+    editor: String,
+    analyst: String,
+    revoked: String,
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Its own runtime, for as long as the test process lives.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async move {
+                let target = common::db::fresh(&common::db::backend()).await;
+                let web = std::path::PathBuf::from("/nonexistent");
+                let started = pierobeza::api::live::start(&target, &DataPaths::current_dir(), web)
+                    .await
+                    .expect("the shipped data loads into the store");
+                let store = started.store.clone();
+                let editor = store
+                    .create_token("editor-test", Role::Editor)
+                    .await
+                    .unwrap();
+                let analyst = store
+                    .create_token("analyst-test", Role::Analyst)
+                    .await
+                    .unwrap();
+                let revoked = store
+                    .create_token("revoked-test", Role::Editor)
+                    .await
+                    .unwrap();
+                assert!(store.revoke_token("revoked-test").await.unwrap());
+                pierobeza::api::live::follow(started.store, started.state.clone());
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let addr = listener.local_addr().unwrap();
+                tx.send(Server {
+                    addr,
+                    editor,
+                    analyst,
+                    revoked,
+                })
+                .unwrap();
+                pierobeza::api::server::serve(
+                    listener,
+                    pierobeza::api::app(started.state),
+                    Default::default(),
+                    std::future::pending(),
+                )
+                .await
+                .unwrap();
+            });
+        });
+        rx.recv().expect("the test server starts")
+    })
+}
+
+/// An answer: status, headers (lower-case names) and body.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// One request on a fresh connection.
+fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+    let s = server();
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+        s.addr
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", b.len()));
+    }
+    head.push_str("\r\n");
+    c.write_all(head.as_bytes()).unwrap();
+    if let Some(b) = body {
+        c.write_all(b.as_bytes()).unwrap();
+    }
+    let mut raw = Vec::new();
+    c.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let mut headers = BTreeMap::new();
+    for l in lines {
+        if let Some((k, v)) = l.split_once(':') {
+            let k = k.trim().to_ascii_lowercase();
+            let v = v.trim().to_string();
+            headers
+                .entry(k)
+                .and_modify(|old: &mut String| {
+                    old.push_str(", ");
+                    old.push_str(&v)
+                })
+                .or_insert(v);
+        }
+    }
+    if headers.get("transfer-encoding").map(String::as_str) == Some("chunked") {
+        body = dechunk(&body);
+    }
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&b[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+fn get(path: &str) -> Answer {
+    request("GET", path, &[], None)
+}
+
+/// Feature ids of a collection.
+fn ids(collection: &str) -> Vec<String> {
+    let a = get(&format!("/collections/{collection}/items?limit=10000"));
+    assert_eq!(a.status, 200, "{}", a.body);
+    a.json()["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The first feature of a collection.
+fn first(collection: &str) -> Value {
+    get(&format!("/collections/{collection}/items?limit=1")).json()["features"][0].clone()
+}
+
+fn write(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    extra: &[(&str, &str)],
+    body: &Value,
+) -> Answer {
+    let auth = token.map(bearer);
+    let ct = if method == "PATCH" {
+        "application/merge-patch+json"
+    } else {
+        "application/geo+json"
+    };
+    let mut headers: Vec<(&str, &str)> = vec![("Content-Type", ct)];
+    if let Some(a) = &auth {
+        headers.push(("Authorization", a));
+    }
+    headers.extend_from_slice(extra);
+    request(method, path, &headers, Some(&body.to_string()))
+}
+
+fn new_point(measure: &str, name: &str, lon: f64, lat: f64) -> Value {
+    json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+           "properties": {"measure_id": measure, "place_name": name, "precision": "exact",
+                          "provenance": "https://example.lv/site", "note": "made by the test"}})
+}
+
+#[test]
+fn create_replace_patch_delete_and_the_history_they_leave() {
+    let s = server();
+    let c = "higher_education_points";
+    let before = ids(c);
+    let a = write(
+        "POST",
+        &format!("/collections/{c}/items"),
+        Some(&s.editor),
+        &[],
+        &new_point("hr-03", "Daugavpils Universitāte, jaunā ēka", 26.52, 55.87),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let location = a.header("location").expect("Location").to_string();
+    let prefix = format!("http://{}/collections/{c}/items/", s.addr);
+    assert!(location.starts_with(&prefix), "{location}");
+    let fid = location.rsplit("/items/").next().unwrap().to_string();
+    assert_eq!(fid, "hr-03-daugavpils-universitate-jauna-eka");
+    let etag1 = a.header("etag").expect("ETag").to_string();
+    assert!(etag1.starts_with("\"1-"), "{etag1}");
+    assert_eq!(
+        a.json()["properties"]["location_id"],
+        "hr-03/daugavpils-universitate-jauna-eka"
+    );
+
+    // Visible at once, in the item and in the items.
+    let item = format!("/collections/{c}/items/{fid}");
+    let g = get(&item);
+    assert_eq!(g.status, 200, "{}", g.body);
+    assert_eq!(g.header("etag"), Some(etag1.as_str()));
+    assert_eq!(g.json()["properties"]["municipalities"], "LV-DGV");
+    assert_eq!(ids(c).len(), before.len() + 1);
+
+    // PUT the feature back as read, with a new note.
+    let mut f = g.json();
+    f["properties"]["note"] = json!("replaced");
+    f.as_object_mut().unwrap().remove("links");
+    let p = write("PUT", &item, Some(&s.editor), &[("If-Match", &etag1)], &f);
+    assert_eq!(p.status, 200, "{}", p.body);
+    let etag2 = p.header("etag").unwrap().to_string();
+    assert!(etag2.starts_with("\"2-"), "{etag2}");
+    assert_eq!(p.json()["properties"]["note"], "replaced");
+
+    // PATCH the geometry only (a merge patch keeps the rest).
+    let patch = json!({"geometry": {"type": "Point", "coordinates": [26.53, 55.875]}});
+    let u = request(
+        "PATCH",
+        &item,
+        &[
+            ("Content-Type", "application/merge-patch+json"),
+            ("Authorization", &bearer(&s.editor)),
+        ],
+        Some(&patch.to_string()),
+    );
+    assert_eq!(u.status, 200, "{}", u.body);
+    let after = get(&item).json();
+    assert_eq!(after["geometry"]["coordinates"], json!([26.53, 55.875]));
+    assert_eq!(after["properties"]["note"], "replaced");
+    assert!(u.header("etag").unwrap().starts_with("\"3-"));
+
+    // DELETE: gone from the items, kept in the history.
+    let d = request(
+        "DELETE",
+        &item,
+        &[("Authorization", &bearer(&s.editor))],
+        None,
+    );
+    assert_eq!(d.status, 204, "{}", d.body);
+    assert_eq!(get(&item).status, 404);
+    assert_eq!(ids(c), before);
+
+    let h = get(&format!("{item}/history"));
+    assert_eq!(h.status, 200, "{}", h.body);
+    let versions = h.json()["versions"].as_array().unwrap().clone();
+    let ops: Vec<(i64, &str, &str, &str)> = versions
+        .iter()
+        .map(|v| {
+            (
+                v["version"].as_i64().unwrap(),
+                v["op"].as_str().unwrap(),
+                v["author"].as_str().unwrap(),
+                v["changeset_kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        vec![
+            (1, "create", "editor-test", "api"),
+            (2, "replace", "editor-test", "api"),
+            (3, "update", "editor-test", "api"),
+            (4, "delete", "editor-test", "api"),
+        ]
+    );
+    assert_eq!(versions[1]["properties"]["note"], "replaced");
+    assert_eq!(
+        versions[2]["geometry"]["coordinates"],
+        json!([26.53, 55.875])
+    );
+    assert!(versions[3]["properties"].is_null());
+}
+
+#[test]
+fn the_history_starts_at_the_baseline() {
+    let f = first("mobility_points");
+    let fid = f["id"].as_str().unwrap();
+    let h = get(&format!("/collections/mobility_points/items/{fid}/history"));
+    assert_eq!(h.status, 200, "{}", h.body);
+    let v = &h.json()["versions"][0];
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["op"], "create");
+    assert_eq!(v["author"], "baseline");
+    assert_eq!(v["changeset_kind"], "baseline");
+    assert_eq!(v["at"], "2025-01-20T00:00:00.000000Z");
+    assert_eq!(v["properties"]["measure_id"], f["properties"]["measure_id"]);
+    assert_eq!(
+        get("/collections/mobility_points/items/no-such/history").status,
+        404
+    );
+}
+
+#[test]
+fn writes_need_an_editor_token_in_the_authorization_header() {
+    let s = server();
+    let c = "disaster_management_centres_candidates_points";
+    let before = ids(c);
+    let f = first(c);
+    let measure = f["properties"]["measure_id"].as_str().unwrap().to_string();
+    let body = json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [27.0, 56.5]},
+        "properties": {"measure_id": measure, "precision": "settlement", "provenance": "news", "site_status": "candidate"}});
+    let items = format!("/collections/{c}/items");
+
+    let none = write("POST", &items, None, &[], &body);
+    assert_eq!(none.status, 401, "{}", none.body);
+    assert!(none
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("Bearer"));
+    assert_eq!(none.json()["code"], "Unauthorized");
+
+    for bad in ["pbz_not-a-token", s.revoked.as_str()] {
+        let a = write("POST", &items, Some(bad), &[], &body);
+        assert_eq!(a.status, 401, "{}", a.body);
+        assert!(a
+            .header("www-authenticate")
+            .unwrap()
+            .contains("invalid_token"));
+    }
+    // Not a bearer token, or one in the query string: not a credential.
+    let basic = request(
+        "POST",
+        &items,
+        &[
+            ("Authorization", "Basic ZWQ6cHc="),
+            ("Content-Type", "application/json"),
+        ],
+        Some(&body.to_string()),
+    );
+    assert_eq!(basic.status, 401);
+    let query = write(
+        "POST",
+        &format!("{items}?access_token={}", s.editor),
+        None,
+        &[],
+        &body,
+    );
+    assert_eq!(query.status, 401);
+
+    let analyst = write("POST", &items, Some(&s.analyst), &[], &body);
+    assert_eq!(analyst.status, 403, "{}", analyst.body);
+    assert_eq!(analyst.json()["code"], "Forbidden");
+
+    let fid = f["id"].as_str().unwrap();
+    for method in ["PUT", "PATCH", "DELETE"] {
+        let a = write(method, &format!("{items}/{fid}"), None, &[], &f);
+        assert_eq!(a.status, 401, "{method}: {}", a.body);
+        let a = write(method, &format!("{items}/{fid}"), Some(&s.analyst), &[], &f);
+        assert_eq!(a.status, 403, "{method}: {}", a.body);
+    }
+    // Read-only collections refuse writes whoever asks.
+    let ro = write(
+        "POST",
+        "/collections/municipalities_2021/items",
+        Some(&s.editor),
+        &[],
+        &body,
+    );
+    assert_eq!(ro.status, 405, "{}", ro.body);
+    assert_eq!(ro.header("allow"), Some("GET, HEAD, OPTIONS"));
+
+    assert_eq!(ids(c), before, "nothing was stored");
+    let now = get(&format!("{items}/{fid}")).json();
+    assert_eq!(now["properties"], f["properties"]);
+    assert_eq!(now["geometry"], f["geometry"]);
+}
+
+#[test]
+fn a_stale_if_match_is_refused_and_the_feature_stays() {
+    let s = server();
+    let c = "hospitals_points";
+    let f = first(c);
+    let fid = f["id"].as_str().unwrap();
+    let item = format!("/collections/{c}/items/{fid}");
+    let g = get(&item);
+    let etag = g.header("etag").expect("ETag on GET item").to_string();
+    // A tag of another version, and a weak one (never matches strongly).
+    let (v, rest) = etag.trim_matches('"').split_once('-').unwrap();
+    let stale = format!("\"{}-{rest}\"", v.parse::<i64>().unwrap() + 7);
+    for tag in [stale.as_str(), &format!("W/{etag}")] {
+        for method in ["PATCH", "PUT", "DELETE"] {
+            let body = if method == "PATCH" {
+                json!({"properties": {"note": "must not be stored"}})
+            } else {
+                let mut b = g.json();
+                b["properties"]["note"] = json!("must not be stored");
+                b
+            };
+            let a = write(method, &item, Some(&s.editor), &[("If-Match", tag)], &body);
+            assert_eq!(a.status, 412, "{method} {tag}: {}", a.body);
+            assert_eq!(a.json()["code"], "PreconditionFailed");
+        }
+    }
+    let after = get(&item);
+    assert_eq!(after.header("etag"), Some(etag.as_str()));
+    assert_eq!(after.json()["properties"], g.json()["properties"]);
+    let h = get(&format!("{item}/history")).json();
+    assert_eq!(h["versions"].as_array().unwrap().len(), 1, "{h}");
+}
+
+#[test]
+fn an_invalid_feature_is_refused_naming_the_field_and_nothing_is_stored() {
+    let s = server();
+    let c = "mobility_points";
+    let before = ids(c);
+    let measure = first(c)["properties"]["measure_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let items = format!("/collections/{c}/items");
+    let ok = new_point(&measure, "x", 27.0, 56.5);
+    let with = |path: &[&str], v: Value| {
+        let mut b = ok.clone();
+        let mut at = &mut b;
+        for p in &path[..path.len() - 1] {
+            at = &mut at[*p];
+        }
+        if v.is_null() {
+            at.as_object_mut().unwrap().remove(path[path.len() - 1]);
+        } else {
+            at[path[path.len() - 1]] = v;
+        }
+        b
+    };
+    let cases = [
+        (
+            with(&["properties", "precision"], json!("huge")),
+            "properties.precision",
+        ),
+        (
+            with(&["properties", "precision"], Value::Null),
+            "properties.precision",
+        ),
+        (
+            with(&["properties", "provenance"], Value::Null),
+            "properties.provenance",
+        ),
+        // Exact needs a cited URL.
+        (
+            with(&["properties", "provenance"], json!("a phone call")),
+            "properties.provenance",
+        ),
+        (
+            with(&["properties", "measure_id"], Value::Null),
+            "properties.measure_id",
+        ),
+        (
+            with(&["properties", "measure_id"], json!("no-such-measure")),
+            "properties.measure_id",
+        ),
+        // A measure of another kind is served in another collection.
+        (
+            with(&["properties", "measure_id"], json!("hr-03")),
+            "properties.measure_id",
+        ),
+        (
+            with(&["properties", "site_status"], json!("maybe")),
+            "properties.site_status",
+        ),
+        (
+            with(&["properties", "colour"], json!("red")),
+            "properties.colour",
+        ),
+        // Rīga: in Latvia, not in the plan territory; Tallinn: not in Latvia.
+        (
+            with(&["geometry", "coordinates"], json!([24.1, 56.95])),
+            "geometry",
+        ),
+        (
+            with(&["geometry", "coordinates"], json!([24.75, 59.43])),
+            "geometry",
+        ),
+        (
+            with(&["geometry", "coordinates"], json!([56.5, 27.0])),
+            "geometry",
+        ),
+        (with(&["geometry"], Value::Null), "geometry"),
+        (with(&["geometry", "type"], json!("Polygon")), "geometry"),
+        // A line is served among the lines, not here.
+        (
+            with(
+                &["geometry"],
+                json!({"type": "LineString", "coordinates": [[27.0, 56.5], [27.1, 56.5]]}),
+            ),
+            "geometry",
+        ),
+        (with(&["type"], json!("FeatureCollection")), "type"),
+    ];
+    for (body, field) in cases {
+        let a = write("POST", &items, Some(&s.editor), &[], &body);
+        assert_eq!(a.status, 400, "{field}: {}", a.body);
+        assert_eq!(a.json()["field"], field, "{}", a.body);
+    }
+    let crs = write(
+        "POST",
+        &items,
+        Some(&s.editor),
+        &[("Content-Crs", "http://www.opengis.net/def/crs/EPSG/0/3059")],
+        &ok,
+    );
+    assert_eq!(crs.status, 400);
+    assert_eq!(crs.json()["field"], "Content-Crs");
+    let not_json = request(
+        "POST",
+        &items,
+        &[
+            ("Authorization", &bearer(&s.editor)),
+            ("Content-Type", "application/json"),
+        ],
+        Some("{not json"),
+    );
+    assert_eq!(not_json.status, 400);
+    let text = request(
+        "POST",
+        &items,
+        &[
+            ("Authorization", &bearer(&s.editor)),
+            ("Content-Type", "text/plain"),
+        ],
+        Some(&ok.to_string()),
+    );
+    assert_eq!(text.status, 415);
+    assert_eq!(ids(c), before, "nothing was stored");
+}
+
+#[test]
+fn options_answers_allow_and_cors_preflights_never_allow_writes() {
+    let a = request("OPTIONS", "/collections/mobility_points/items", &[], None);
+    assert_eq!(a.status, 204);
+    assert_eq!(a.header("allow"), Some("GET, HEAD, OPTIONS, POST"));
+    let fid = first("mobility_points")["id"].as_str().unwrap().to_string();
+    for id in [fid.as_str(), "unknown_id"] {
+        let a = request(
+            "OPTIONS",
+            &format!("/collections/mobility_points/items/{id}"),
+            &[("Authorization", "Bearer whatever")],
+            None,
+        );
+        assert_eq!(a.status, 204, "{id}");
+        assert_eq!(
+            a.header("allow"),
+            Some("GET, HEAD, OPTIONS, PUT, PATCH, DELETE")
+        );
+    }
+    for path in [
+        "/collections/municipalities_2021/items",
+        "/collections/municipalities_2021/items/LV-058",
+    ] {
+        let a = request("OPTIONS", path, &[], None);
+        assert_eq!(a.status, 204, "{path}");
+        assert_eq!(a.header("allow"), Some("GET, HEAD, OPTIONS"), "{path}");
+    }
+    assert_eq!(
+        request("OPTIONS", "/collections/nope/items", &[], None).status,
+        404
+    );
+
+    // A foreign page's preflight for a write with a token: the CORS layer answers,
+    // and allows neither the method nor the Authorization header.
+    let pre = request(
+        "OPTIONS",
+        "/collections/mobility_points/items",
+        &[
+            ("Origin", "https://evil.example"),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization, content-type",
+            ),
+        ],
+        None,
+    );
+    assert!(pre.status < 300, "{pre:?}");
+    assert!(pre.header("allow").is_none(), "{pre:?}");
+    let methods = pre.header("access-control-allow-methods").unwrap_or("");
+    assert!(
+        !methods.contains("POST") && methods.contains("GET"),
+        "{methods}"
+    );
+    let allowed = pre
+        .header("access-control-allow-headers")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    assert!(!allowed.contains("authorization"), "{allowed}");
+    assert!(pre.header("access-control-allow-credentials").is_none());
+}
+
+#[test]
+fn conformance_and_the_openapi_document_advertise_the_writes() {
+    let c = get("/conformance").json();
+    let classes: Vec<&str> = c["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for want in [
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    ] {
+        assert!(classes.contains(&want), "{classes:?}");
+    }
+    let doc = get("/api").json();
+    let items = &doc["paths"]["/collections/mobility_points/items"];
+    assert_eq!(
+        items["post"]["responses"]["401"]["$ref"],
+        "#/components/responses/Unauthorized"
+    );
+    let item = &doc["paths"]["/collections/mobility_points/items/{featureId}"];
+    for m in ["put", "patch", "delete"] {
+        for code in ["401", "403", "412", "400"] {
+            assert!(item[m]["responses"][code].is_object(), "{m} {code}");
+        }
+        assert_eq!(item[m]["security"][0]["bearerAuth"], json!([]));
+    }
+    assert!(doc["paths"]["/collections/municipalities_2021/items"]["post"].is_null());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearerAuth"]["scheme"],
+        "bearer"
+    );
+}
