@@ -21,7 +21,14 @@ struct Series {
     beta: [f64; 6],
 }
 
-fn series() -> Series {
+/// The series' constants, worked out once.
+static SERIES: std::sync::LazyLock<Series> = std::sync::LazyLock::new(make_series);
+
+fn series() -> &'static Series {
+    &SERIES
+}
+
+fn make_series() -> Series {
     let n = F / (2.0 - F);
     let (n2, n3) = (n * n, n * n * n);
     let (n4, n5, n6) = (n2 * n2, n2 * n3, n3 * n3);
@@ -56,6 +63,29 @@ fn series() -> Series {
     }
 }
 
+/// `Σ c_j sin(2j ζ)` for the complex `ζ = ξ + iη`, as (real, imaginary), by
+/// Clenshaw summation (Karney 2011, eq. 41–43): four transcendental functions
+/// instead of four per term. Start-up projects every feature once, and this was
+/// most of that time.
+fn sin_series(c: &[f64; 6], xi: f64, eta: f64) -> (f64, f64) {
+    let (s2, c2) = (2.0 * xi).sin_cos();
+    let (sh2, ch2) = ((2.0 * eta).sinh(), (2.0 * eta).cosh());
+    // 2 cos(2ζ) and sin(2ζ), complex.
+    let (tc_re, tc_im) = (2.0 * c2 * ch2, -2.0 * s2 * sh2);
+    let (s_re, s_im) = (s2 * ch2, c2 * sh2);
+    // b_k = c_k + 2cos(2ζ)·b_{k+1} − b_{k+2}; the sum is b_1·sin(2ζ).
+    let (mut b1, mut b2) = ((0.0, 0.0), (0.0_f64, 0.0_f64));
+    for ck in c.iter().rev() {
+        let b = (
+            ck + tc_re * b1.0 - tc_im * b1.1 - b2.0,
+            tc_re * b1.1 + tc_im * b1.0 - b2.1,
+        );
+        b2 = b1;
+        b1 = b;
+    }
+    (b1.0 * s_re - b1.1 * s_im, b1.0 * s_im + b1.1 * s_re)
+}
+
 /// CRS84 (lon, lat in degrees) to LKS-92 (easting, northing in metres).
 ///
 /// ```
@@ -71,12 +101,8 @@ pub fn coord_to_lks92(lonlat: Coord<f64>) -> Coord<f64> {
     let t = (sin_phi.atanh() - s.e * (s.e * sin_phi).atanh()).sinh();
     let xi_p = t.atan2(lam.cos());
     let eta_p = (lam.sin() / (1.0 + t * t).sqrt()).atanh();
-    let (mut xi, mut eta) = (xi_p, eta_p);
-    for (j, a) in s.alpha.iter().enumerate() {
-        let k = 2.0 * (j as f64 + 1.0);
-        xi += a * (k * xi_p).sin() * (k * eta_p).cosh();
-        eta += a * (k * xi_p).cos() * (k * eta_p).sinh();
-    }
+    let (d_xi, d_eta) = sin_series(&s.alpha, xi_p, eta_p);
+    let (xi, eta) = (xi_p + d_xi, eta_p + d_eta);
     Coord {
         x: FE_M + s.k0_a * eta,
         y: FN_M + s.k0_a * xi,
@@ -95,12 +121,8 @@ pub fn coord_from_lks92(en: Coord<f64>) -> Coord<f64> {
     let s = series();
     let xi = (en.y - FN_M) / s.k0_a;
     let eta = (en.x - FE_M) / s.k0_a;
-    let (mut xi_p, mut eta_p) = (xi, eta);
-    for (j, b) in s.beta.iter().enumerate() {
-        let k = 2.0 * (j as f64 + 1.0);
-        xi_p -= b * (k * xi).sin() * (k * eta).cosh();
-        eta_p -= b * (k * xi).cos() * (k * eta).sinh();
-    }
+    let (d_xi, d_eta) = sin_series(&s.beta, xi, eta);
+    let (xi_p, eta_p) = (xi - d_xi, eta - d_eta);
     let chi = (xi_p.sin() / eta_p.cosh()).asin();
     let lam = eta_p.sinh().atan2(xi_p.cos());
     // Conformal latitude to geodetic latitude by fixed-point iteration.
@@ -164,6 +186,33 @@ mod tests {
         (21.0, 55.7, 311_481.202_0, 176_769.880_6),
         (28.2, 58.0, 748_161.166_6, 436_429.059_6),
     ];
+
+    /// The series summed term by term, as written in Karney (2011).
+    fn sin_series_by_terms(c: &[f64; 6], xi: f64, eta: f64) -> (f64, f64) {
+        let (mut re, mut im) = (0.0, 0.0);
+        for (j, a) in c.iter().enumerate() {
+            let k = 2.0 * (j as f64 + 1.0);
+            re += a * (k * xi).sin() * (k * eta).cosh();
+            im += a * (k * xi).cos() * (k * eta).sinh();
+        }
+        (re, im)
+    }
+
+    #[test]
+    fn clenshaw_sums_the_series_term_by_term() {
+        let s = series();
+        // ξ, η over and beyond Latvia (η ≈ ±0.07 at 4° off the central meridian).
+        for i in 0..=40 {
+            for j in -20..=20 {
+                let (xi, eta) = (0.9 + 0.01 * f64::from(i), 0.005 * f64::from(j));
+                for c in [&s.alpha, &s.beta] {
+                    let (a, b) = (sin_series(c, xi, eta), sin_series_by_terms(c, xi, eta));
+                    // 1e-15 rad of ξ or η is under a nanometre on the ground.
+                    assert!((a.0 - b.0).abs() < 1e-15 && (a.1 - b.1).abs() < 1e-15);
+                }
+            }
+        }
+    }
 
     #[test]
     fn forward_matches_proj_to_a_millimetre() {

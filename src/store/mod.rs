@@ -13,6 +13,7 @@ mod changeset;
 mod changeset_rules;
 pub mod generate;
 mod history;
+mod pg_scan;
 mod postgres;
 pub mod records;
 pub mod refresh;

@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use super::changeset::{Change, Changeset, Commit};
 use super::row::{Kind, Row};
 use super::scan::Sink;
-use super::{scan, wkb, StoreError};
+use super::{pg_scan, scan, wkb, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -21,8 +21,7 @@ pub const CHANNEL: &str = "pierobeza_changes";
 /// Rows per bulk INSERT (arrays through UNNEST: one statement, six parameters).
 const BATCH: usize = 10_000;
 
-const SELECT: &str = "SELECT kind, id, parent, seq, ST_AsBinary(geom) AS geom, body::text AS body \
-                      FROM revision";
+use super::pg_scan::SELECT;
 
 /// A PostgreSQL store.
 #[derive(Debug, Clone)]
@@ -84,18 +83,7 @@ impl PgStore {
     }
 
     pub async fn scan_current<K: Sink>(&self) -> Result<(i64, K), StoreError> {
-        let mut sink = K::default();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .execute(&mut *tx)
-            .await?;
-        let counter: i64 = sqlx::query_scalar("SELECT change_counter FROM store_meta WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
-        let sql = format!("{SELECT} WHERE valid_to IS NULL AND op <> 'delete'");
-        scan::each(sqlx::query(&sql).fetch(&mut *tx), &mut sink).await?;
-        tx.commit().await?;
-        Ok((counter, sink))
+        pg_scan::current(&self.pool).await
     }
 
     pub async fn scan_at<K: Sink>(&self, at: &str) -> Result<K, StoreError> {
@@ -283,7 +271,7 @@ async fn insert_versions(
     }
     sqlx::query(
         "INSERT INTO revision (changeset_id, kind, id, parent, seq, version, op, valid_from, geom, body) \
-         SELECT $1, k, i, p, s, $2, $3, $4::timestamptz, ST_GeomFromWKB(g, 4326), b::jsonb \
+         SELECT $1, k, i, p, s, $2, $3, $4::timestamptz, ST_GeomFromWKB(g, 4326), b::json \
          FROM UNNEST($5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::text[]) \
               AS t(k, i, p, s, g, b)",
     )
