@@ -264,12 +264,11 @@ fn units_touching(loc: &Loc, units: &Layer) -> Vec<usize> {
             let Some(bb) = g.bounding_rect() else {
                 return vec![];
             };
-            (0..units.features.len())
-                .filter(|&i| {
-                    units.index.projected(i).bounding_rect().is_some_and(|ub| {
-                        ub.intersects(&bb) && units.index.projected(i).intersects(g)
-                    })
-                })
+            units
+                .index
+                .envelopes_meeting(bb)
+                .into_iter()
+                .filter(|&i| units.index.projected(i).intersects(g))
                 .collect()
         }
     };

@@ -160,6 +160,19 @@ impl SpatialIndex {
         &self.projected[feature]
     }
 
+    /// Positions of the features whose LKS-92 envelope meets a box in LKS-92 metres,
+    /// in layer order: the candidates for an exact test.
+    pub fn envelopes_meeting(&self, bbox: Rect<f64>) -> Vec<usize> {
+        let aabb = AABB::from_corners([bbox.min().x, bbox.min().y], [bbox.max().x, bbox.max().y]);
+        let mut hits: Vec<usize> = self
+            .metric
+            .locate_in_envelope_intersecting(&aabb)
+            .map(|e| e.data)
+            .collect();
+        hits.sort_unstable();
+        hits
+    }
+
     /// Positions of the features whose geometry intersects a CRS84 box, in layer order.
     pub fn in_bbox(&self, features: &[Feature], bbox: Rect<f64>) -> Vec<usize> {
         let aabb = AABB::from_corners([bbox.min().x, bbox.min().y], [bbox.max().x, bbox.max().y]);
