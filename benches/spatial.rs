@@ -248,6 +248,7 @@ fn bench_coverage(c: &mut Criterion, ground: &mut Ground) {
     };
     // The real catalog (measures included) when it loads, else units only.
     let mut cat = ground.catalog.take().unwrap_or_else(|| Catalog {
+        audience: pierobeza::index::build::Audience::Public,
         layers: vec![units_layer(ground.units.features.clone())],
         geodata: Geodata::default(),
         plan: Plan::default(),

@@ -672,3 +672,211 @@ fn conformance_and_the_openapi_document_advertise_the_writes() {
         "bearer"
     );
 }
+
+#[test]
+fn datetime_reads_the_plan_as_it_stood_then() {
+    let s = server();
+    let c = "higher_education_points";
+    let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let before = now();
+    let a = write(
+        "POST",
+        &format!("/collections/{c}/items"),
+        Some(&s.editor),
+        &[],
+        &new_point("hr-03", "As-of test site", 26.61, 55.91),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let fid = a
+        .header("location")
+        .unwrap()
+        .rsplit("/items/")
+        .next()
+        .unwrap()
+        .to_string();
+    let after = now();
+    let enc = |t: &str| t.replace(':', "%3A").replace('+', "%2B");
+    let listed = |t: &str| {
+        let a = get(&format!(
+            "/collections/{c}/items?limit=10000&datetime={}",
+            enc(t)
+        ));
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.json()["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == fid.as_str())
+    };
+    assert!(
+        !listed("2025-01-20T00:00:00Z"),
+        "the baseline has no such site"
+    );
+    assert!(!listed(&before));
+    assert!(listed(&after));
+    assert!(ids(c).contains(&fid));
+    let item = |t: &str| get(&format!("/collections/{c}/items/{fid}?datetime={}", enc(t))).status;
+    assert_eq!((item(&before), item(&after)), (404, 200));
+    // The analyses read the same past: nearest to the new site itself.
+    let nearest = |t: &str| {
+        let a = get(&format!(
+            "/analysis/nearest?lon=26.61&lat=55.91&layer={c}&k=1&datetime={}",
+            enc(t)
+        ));
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.json()["features"][0].clone()
+    };
+    assert_eq!(nearest(&after)["id"], fid.as_str());
+    assert_eq!(nearest(&after)["properties"]["distance_m"], 0.0);
+    assert_ne!(nearest(&before)["id"], fid.as_str());
+    let cov = get("/analysis/coverage?datetime=2025-01-20T00%3A00%3A00Z");
+    assert_eq!(cov.status, 200, "{}", cov.body);
+    for bad in [
+        "2025-01-20T00%3A00%3A00Z%2F..",
+        "2024-12-31T00%3A00%3A00Z",
+        "yesterday",
+    ] {
+        let a = get(&format!("/collections/{c}/items?datetime={bad}"));
+        assert_eq!(a.status, 400, "{bad}: {}", a.body);
+        assert!(a.body.contains("datetime"), "{}", a.body);
+    }
+}
+
+/// Every anonymous output as text (GeoPackage bytes as they are).
+fn anonymous_outputs() -> Vec<(String, Vec<u8>)> {
+    let mut paths: Vec<String> = vec!["/collections".into(), "/analysis/coverage".into()];
+    let cols = get("/collections").json();
+    for c in cols["collections"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        paths.push(format!("/collections/{id}/items?limit=10000"));
+        paths.push(format!("/export/{id}.geojson"));
+        paths.push(format!("/export/{id}.csv"));
+        if c["id"].as_str().unwrap().ends_with("_points") || id == "settlements" {
+            for (lon, lat) in [
+                (27.123457, 55.876543),
+                (27.2, 55.9),
+                (26.5, 56.0),
+                (27.0, 55.8),
+            ] {
+                paths.push(format!(
+                    "/analysis/nearest?lon={lon}&lat={lat}&layer={id}&k=1000"
+                ));
+                paths.push(format!(
+                    "/analysis/within?lon={lon}&lat={lat}&layer={id}&radius_m=1000000"
+                ));
+            }
+            paths.push(format!(
+                "/analysis/coverage?layer={id}&radius_m=5000&format=geojson"
+            ));
+        }
+    }
+    // The GeoPackage needs the GDAL build (scripts/test.sh runs this test there too).
+    let gpkg = "/export/pierobeza.gpkg";
+    if cfg!(feature = "gdal") {
+        paths.push(gpkg.into());
+    } else {
+        assert_eq!(get(gpkg).status, 503);
+    }
+    paths.push("/export/coverage.csv".into());
+    paths
+        .into_iter()
+        .map(|p| {
+            let a = request("GET", &p, &[("Accept-Encoding", "identity")], None);
+            assert_eq!(a.status, 200, "{p}: {}", a.body);
+            (p, a.body.into_bytes())
+        })
+        .collect()
+}
+
+#[test]
+fn a_restricted_site_is_exact_for_analysts_and_public_precision_for_everyone_else() {
+    let s = server();
+    let (lon, lat) = (27.123457, 55.876543);
+    let mut f = new_point("sec-02", "Restricted test park", lon, lat);
+    f["properties"]["note"] = json!("an exact site of a measure that does not publish them");
+    let a = write(
+        "POST",
+        "/collections/countermobility_parks_areas/items",
+        Some(&s.editor),
+        &[],
+        &f,
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let location = a.header("location").unwrap().to_string();
+    assert!(
+        location.contains("/collections/countermobility_parks_points/items/"),
+        "{location}"
+    );
+    assert_eq!(a.json()["geometry"]["coordinates"], json!([lon, lat]));
+    let fid = location.rsplit("/items/").next().unwrap().to_string();
+    let item = format!("/collections/countermobility_parks_points/items/{fid}");
+
+    // The analyst reads the point, in the item, the items and the analyses.
+    let analyst = [("Authorization", bearer(&s.analyst))];
+    let auth: Vec<(&str, &str)> = analyst.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = request("GET", &item, &auth, None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["geometry"]["coordinates"], json!([lon, lat]));
+    let near = request(
+        "GET",
+        &format!("/analysis/nearest?lon={lon}&lat={lat}&layer=countermobility_parks_points&k=1"),
+        &auth,
+        None,
+    );
+    assert_eq!(near.status, 200, "{}", near.body);
+    assert_eq!(near.json()["features"][0]["properties"]["distance_m"], 0.0);
+    let h = request("GET", &format!("{item}/history"), &auth, None).json();
+    assert_eq!(
+        h["versions"][0]["geometry"]["coordinates"],
+        json!([lon, lat])
+    );
+
+    // Anonymous: no such layer, the site only as its unit, nowhere the point.
+    assert_eq!(get(&item).status, 404);
+    assert_eq!(
+        get("/collections/countermobility_parks_points/items").status,
+        404
+    );
+    let public = get("/collections/countermobility_parks_areas/items?limit=10000").json();
+    let mine: Vec<&Value> = public["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["place_name"] == "Restricted test park")
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["geometry"]["type"], "MultiPolygon");
+    assert_eq!(mine[0]["properties"]["precision"], "municipality");
+    let h = get(&format!("{item}/history"));
+    assert_eq!(
+        h.status, 404,
+        "anonymous history of a restricted layer: {}",
+        h.body
+    );
+    let h = get(&format!(
+        "/collections/countermobility_parks_areas/items/{fid}/history"
+    ));
+    assert_eq!(h.status, 200, "{}", h.body);
+    let v0 = &h.json()["versions"][0];
+    assert!(
+        v0["geometry"].is_null() && v0["properties"]["place_name"].is_null(),
+        "{v0}"
+    );
+    assert!(!h.body.contains("27.12345"), "{}", h.body);
+    let (lon_b, lat_b) = (lon.to_le_bytes(), lat.to_le_bytes());
+    for (path, body) in anonymous_outputs() {
+        let text = String::from_utf8_lossy(&body);
+        for needle in ["27.123457", "55.876543", "27.12345", "55.87654"] {
+            assert!(
+                !text.contains(needle),
+                "{path} shows the restricted point ({needle})"
+            );
+        }
+        for b in [&lon_b, &lat_b] {
+            assert!(
+                !body.windows(8).any(|w| w == b),
+                "{path} holds the point's bytes"
+            );
+        }
+    }
+}

@@ -7,9 +7,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use super::auth::Reader;
 use super::ogc::GEOJSON;
 use super::params::{self, Query};
-use super::{ApiError, AppState};
+use super::{as_of, ApiError, AppState};
 use crate::analysis::coverage::{self, CoverageParams, FacilityParams};
 use crate::analysis::proximity::{self, Found};
 use crate::analysis::{table, AnalysisError};
@@ -77,6 +78,7 @@ pub fn coverage_params(cat: &Catalog, q: &Query) -> Result<CoverageParams, ApiEr
             "radius_m",
             "format",
             "f",
+            "datetime",
         ],
         |_| false,
     )?;
@@ -109,9 +111,10 @@ pub fn coverage_params(cat: &Catalog, q: &Query) -> Result<CoverageParams, ApiEr
 
 async fn coverage_handler(
     State(st): State<AppState>,
+    Reader(role): Reader,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
+    let v = as_of::view_for(&st, &q, role).await?;
     let p = coverage_params(&v.catalog, &q)?;
     let format = params::choice(&q, "format", &["json", "geojson", "csv"], "json")?;
     let format = match q.get("f").map(String::as_str) {
@@ -185,10 +188,13 @@ fn found_collection(found: &[Found], layer: &str) -> Value {
 
 async fn nearest_handler(
     State(st): State<AppState>,
+    Reader(role): Reader,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
-    params::reject_unknown(&q, &["lon", "lat", "layer", "k", "f"], |_| false)?;
+    params::reject_unknown(&q, &["lon", "lat", "layer", "k", "f", "datetime"], |_| {
+        false
+    })?;
+    let v = as_of::view_for(&st, &q, role).await?;
     let (lon, lat) = params::lon_lat(&q)?;
     let layer = layer_param(&v.catalog, &q)?;
     let k = params::int_in(&q, "k", 5, 1, 1000)? as usize;
@@ -202,10 +208,15 @@ async fn nearest_handler(
 
 async fn within_handler(
     State(st): State<AppState>,
+    Reader(role): Reader,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
-    params::reject_unknown(&q, &["lon", "lat", "layer", "radius_m", "f"], |_| false)?;
+    params::reject_unknown(
+        &q,
+        &["lon", "lat", "layer", "radius_m", "f", "datetime"],
+        |_| false,
+    )?;
+    let v = as_of::view_for(&st, &q, role).await?;
     let (lon, lat) = params::lon_lat(&q)?;
     let layer = layer_param(&v.catalog, &q)?;
     let r = params::radius_m(&q)?;
@@ -219,10 +230,11 @@ async fn within_handler(
 
 async fn locate_handler(
     State(st): State<AppState>,
+    Reader(role): Reader,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Json<Value>, ApiError> {
-    let v = st.view();
-    params::reject_unknown(&q, &["lon", "lat", "f"], |_| false)?;
+    params::reject_unknown(&q, &["lon", "lat", "f", "datetime"], |_| false)?;
+    let v = as_of::view_for(&st, &q, role).await?;
     let (lon, lat) = params::lon_lat(&q)?;
     let located = blocking(move || Ok(proximity::locate(&v.catalog, lon, lat))).await?;
     Ok(Json(json!(located)))

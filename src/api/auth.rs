@@ -16,6 +16,37 @@ use crate::auth::{Principal, Role};
 #[derive(Debug, Clone)]
 pub struct Editor(pub Principal);
 
+/// Whoever reads: anonymous without an Authorization header, else the role of a
+/// live token (an unknown or revoked one is refused with 401, not read as anonymous,
+/// so that a client never mistakes public figures for its own).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader(pub Role);
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let Some(token) = bearer(parts)? else {
+            return Ok(Reader(Role::Anonymous));
+        };
+        let Some(store) = st.store.as_ref() else {
+            return Err(ApiError::Unauthorized {
+                reason: "this server has no tokens (it runs without a store)".into(),
+                invalid: true,
+            });
+        };
+        let principal = store
+            .principal(token)
+            .await
+            .map_err(|e| ApiError::Internal(format!("looking up a token: {e}")))?
+            .ok_or_else(|| ApiError::Unauthorized {
+                reason: "the bearer token is unknown or revoked".into(),
+                invalid: true,
+            })?;
+        Ok(Reader(principal.role))
+    }
+}
+
 /// The allowed methods of a resource that cannot be written on this server.
 pub const READ_ONLY: &str = "GET, HEAD, OPTIONS";
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::{AppState, DataView};
+use crate::index::build::{build_for, has_restricted, Audience};
 use crate::index::build_catalog;
 use crate::load::DataPaths;
 use crate::store::{open_loaded, refresh, DatabaseTarget, Snapshot, Store};
@@ -50,7 +51,15 @@ pub async fn start(
 pub async fn build_view(s: Snapshot) -> anyhow::Result<DataView> {
     let view = tokio::task::spawn_blocking(move || {
         let counter = s.counter;
-        DataView::new(Arc::new(build_catalog(s.geodata, s.plan)), counter)
+        // Sites stored finer than the public may see get a catalog of their own,
+        // for analysts and up; the public one never holds them.
+        let restricted = has_restricted(&s.plan).then(|| {
+            let cat = build_for(s.geodata.clone(), s.plan.clone(), Audience::Restricted);
+            Arc::new(DataView::new(Arc::new(cat), counter))
+        });
+        let mut view = DataView::new(Arc::new(build_catalog(s.geodata, s.plan)), counter);
+        view.restricted = restricted;
+        view
     })
     .await?;
     Ok(view)

@@ -1,6 +1,7 @@
 //! The HTTP API: OGC API – Features for every layer, the analyses, the map page.
 
 pub mod analysis;
+pub mod as_of;
 pub mod auth;
 pub mod edge;
 pub mod error;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub web_dir: PathBuf,
     /// Links, CORS and timeouts at the HTTP edge.
     pub edge: Arc<edge::EdgeConfig>,
+    /// Views of past instants (`?datetime=`).
+    pub as_of: Arc<as_of::AsOfCache>,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
             rebuilding: Arc::new(tokio::sync::Mutex::new(())),
             web_dir,
             edge: Arc::new(edge::EdgeConfig::default()),
+            as_of: Arc::default(),
         }
     }
 

@@ -9,8 +9,9 @@ use super::write;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use super::auth::Reader;
 use super::params::{self, Query};
-use super::{ApiError, AppState, DataView};
+use super::{as_of, ApiError, AppState, DataView};
 use crate::index::source::{FeatureSource, ItemQuery};
 use crate::index::Layer;
 
@@ -212,7 +213,9 @@ async fn collection(
 }
 
 /// Parameters every items request may carry besides property filters.
-pub const ITEMS_PARAMS: [&str; 6] = ["bbox", "limit", "offset", "f", "crs", "bbox-crs"];
+pub const ITEMS_PARAMS: [&str; 7] = [
+    "bbox", "limit", "offset", "f", "crs", "bbox-crs", "datetime",
+];
 
 /// The one CRS served; clients (QGIS) may name it explicitly.
 pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
@@ -260,11 +263,12 @@ fn check_filters(l: &Layer, filters: &[(&String, &String)]) -> Result<(), ApiErr
 
 async fn items(
     State(st): State<AppState>,
+    Reader(role): Reader,
     headers: HeaderMap,
     Path(id): Path<String>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
+    let v = as_of::view_for(&st, &q, role).await?;
     let l = layer(&v, &id)?;
     params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
     check_f(&q, false)?;
@@ -340,13 +344,14 @@ async fn items(
 
 async fn item(
     State(st): State<AppState>,
+    Reader(role): Reader,
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
-    params::reject_unknown(&q, &["f"], |_| false)?;
+    params::reject_unknown(&q, &["f", "datetime"], |_| false)?;
     check_f(&q, false)?;
+    let v = as_of::view_for(&st, &q, role).await?;
     let l = layer(&v, &id)?;
     let feature = served_feature(&v, &id, &fid, &st.base_url(&headers))?;
     let mut resp = (
@@ -355,9 +360,11 @@ async fn item(
         feature.to_string(),
     )
         .into_response();
-    // A writable feature's version, for If-Match.
+    // A writable feature's version, for If-Match (not of a past state).
     if let (Some(store), Some(loc)) = (
-        st.store.as_ref().filter(|_| write::writable(&st, l)),
+        st.store
+            .as_ref()
+            .filter(|_| write::writable(&st, l) && !q.contains_key("datetime")),
         l.feature(&fid).and_then(|(_, f)| f.record.location()),
     ) {
         let now = store

@@ -42,6 +42,16 @@ fn common_items_params() -> Vec<Value> {
     ]
 }
 
+/// `datetime`, on servers with a store: the plan as it stood at an instant.
+fn datetime_param() -> Value {
+    p(
+        "datetime",
+        "Read the plan as it stood at this instant (RFC 3339, e.g. 2025-01-20T00:00:00Z, the approved baseline), from the store's history. OGC API – Features defines `datetime` as a filter on each feature's own time; the plan's features have none, so here it is the record time: the revisions valid at that instant. Intervals are refused (400).",
+        json!({"type": "string", "format": "date-time"}),
+        false,
+    )
+}
+
 fn geojson_response(desc: &str) -> Value {
     with_edge_errors(
         json!({"200": {"description": desc, "content": {"application/geo+json": {"schema": {"type": "object"}}}},
@@ -209,8 +219,10 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
     paths.insert("/conformance".into(), json!({"get": {"summary": "Conformance classes", "operationId": "getConformanceDeclaration", "parameters": f_only, "responses": json_response("The conformance classes")}}));
     paths.insert("/api".into(), json!({"get": {"summary": "This document", "operationId": "getAPI", "parameters": f_only, "responses": with_edge_errors(json!({"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {}}}, "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
     paths.insert("/collections".into(), json!({"get": {"summary": "The layers", "operationId": "getCollections", "parameters": f_only, "responses": json_response("Every collection")}}));
+    let history: Vec<Value> = writable.then(datetime_param).into_iter().collect();
     for l in &cat.layers {
         let mut params = common_items_params();
+        params.extend(history.iter().cloned());
         for (name, t) in &l.schema {
             params.push(p(
                 name,
@@ -225,7 +237,7 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
         );
         let mut items = json!({"get": {"summary": format!("{}: features", l.title), "description": l.description, "operationId": format!("getFeatures_{}", l.id), "tags": [l.id], "parameters": params, "responses": geojson_response("A page of features")}});
         let mut item = json!({"get": {"summary": format!("{}: one feature", l.title), "operationId": format!("getFeature_{}", l.id), "tags": [l.id],
-                "parameters": [feature_id_param(l), f_only[0]],
+                "parameters": ([vec![feature_id_param(l), f_only[0].clone()], history.clone()].concat()),
                 "responses": geojson_response("One feature")}});
         if writable && l.group == crate::index::LayerGroup::Measures {
             write_operations(l, &mut items, &mut item, &mut paths);
@@ -268,13 +280,13 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
         "summary": "Coverage per municipality",
         "description": "Per unit: measures by direction and kind, funding attributed, line km and polygon m² clipped to the unit; with `layer` and `radius_m`, the share of the unit's area and settlement population within that distance (metres) of the nearest feature of the layer, and the settlements beyond. Totals for the plan territory, the rest of Latvia and Latvia. Areas in km², distances in metres.",
         "operationId": "coverage",
-        "parameters": [
+        "parameters": ([history.clone(), vec![
             vintage,
             p("municipality", "Restrict to one unit (ISO 3166-2 code, e.g. LV-058).", json!({"type": "string"}), false),
             p("layer", "Facility layer for reach: a layer of sites (points).", json!({"type": "string", "enum": site_layers}), false),
             p("radius_m", "Reach in metres, (0, 1000000]; requires `layer`.", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), false),
             p("format", "json, geojson (unit polygons with the figures) or csv.", json!({"type": "string", "enum": ["json", "geojson", "csv"], "default": "json"}), false),
-        ],
+        ]].concat()),
         "responses": with_edge_errors(json!({
             "200": {"description": "The coverage report", "content": {
                 "application/json": {"schema": {"type": "object"}},
@@ -283,15 +295,15 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
             "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
     paths.insert("/analysis/nearest".into(), json!({"get": {
         "summary": "The k nearest features of a layer", "operationId": "nearest",
-        "parameters": [lon, lat, layer, p("k", "How many, 1–1000.", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 5}), false)],
+        "parameters": ([vec![lon.clone(), lat.clone(), layer.clone(), p("k", "How many, 1–1000.", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 5}), false)], history.clone()].concat()),
         "responses": geojson_response("Features with `distance_m` (metres)")}}));
     paths.insert("/analysis/within".into(), json!({"get": {
         "summary": "Features of a layer within a radius", "operationId": "within",
-        "parameters": [lon, lat, layer, p("radius_m", "Radius in metres, (0, 1000000].", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), true)],
+        "parameters": ([vec![lon.clone(), lat.clone(), layer, p("radius_m", "Radius in metres, (0, 1000000].", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), true)], history.clone()].concat()),
         "responses": geojson_response("Features with `distance_m` (metres)")}}));
     paths.insert("/analysis/locate".into(), json!({"get": {
         "summary": "The unit containing a point, and its distance to the RU and BY borders (metres)", "operationId": "locate",
-        "parameters": [lon, lat], "responses": json_response("The units and distances")}}));
+        "parameters": ([vec![lon, lat], history].concat()), "responses": json_response("The units and distances")}}));
     paths.insert("/plan".into(), json!({"get": {
         "summary": "The plan itself: its challenges, monitoring, priorities after 2027, money pools", "operationId": "plan",
         "parameters": [p("f", "Output format.", json!({"type": "string", "enum": ["json"]}), false)],

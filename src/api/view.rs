@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use crate::auth::Role;
 use crate::index::geojson::feature_json;
 use crate::index::{Catalog, Layer};
 
@@ -21,6 +22,9 @@ pub struct DataView {
     pub counter: i64,
     /// The GeoPackage download in CRS84 and in LKS-92, built on first request.
     pub gpkg_cache: [OnceLock<axum::body::Bytes>; 2],
+    /// The same data for analysts and up, where some site is stored finer than the
+    /// public may see; `None` when the public view is all there is.
+    pub restricted: Option<Arc<DataView>>,
 }
 
 impl DataView {
@@ -42,6 +46,15 @@ impl DataView {
             updated: crate::store::now_rfc3339(),
             counter,
             gpkg_cache: [OnceLock::new(), OnceLock::new()],
+            restricted: None,
+        }
+    }
+
+    /// The view a caller of `role` reads: the restricted one from analyst up.
+    pub fn for_role(self: &Arc<Self>, role: Role) -> Arc<DataView> {
+        match &self.restricted {
+            Some(r) if role >= Role::Analyst => Arc::clone(r),
+            _ => Arc::clone(self),
         }
     }
 }

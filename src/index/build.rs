@@ -21,8 +21,33 @@ pub fn units_layer_id(v: Vintage) -> String {
     format!("municipalities_{}", v.as_str())
 }
 
-/// Builds every layer once; the result is shared read-only.
-pub fn build_catalog(geodata: Geodata, mut plan: Plan) -> Catalog {
+/// Who a catalog is built for: the public (and every anonymous output), or the
+/// analysts, editors and administrators, who also see the sites a measure does not
+/// publish, at the precision they are stored at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Restricted,
+}
+
+/// Whether any location of the plan is stored finer than the public may see: a site
+/// of a measure that does not publish its sites, below municipality precision.
+pub fn has_restricted(plan: &Plan) -> bool {
+    plan.measures.iter().any(|m| {
+        m.sites_not_public
+            && m.locations
+                .iter()
+                .any(|l| l.precision < Precision::Municipality)
+    })
+}
+
+/// Builds every layer once for the public; the result is shared read-only.
+pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
+    build_for(geodata, plan, Audience::Public)
+}
+
+/// Builds every layer once for an audience.
+pub fn build_for(geodata: Geodata, mut plan: Plan, audience: Audience) -> Catalog {
     let mut layers = Vec::new();
     let mut unit_layers = BTreeMap::new();
     for v in Vintage::ALL {
@@ -53,7 +78,7 @@ pub fn build_catalog(geodata: Geodata, mut plan: Plan) -> Catalog {
     layers.extend(crossings_layers(&geodata));
     // The locations move into the layers' records: the catalog's plan keeps the
     // measures, pools and statements only.
-    layers.extend(measure_layers(&geodata, &mut plan));
+    layers.extend(measure_layers(&geodata, &mut plan, audience));
     let population = Vintage::ALL
         .iter()
         .map(|&v| {
@@ -64,6 +89,7 @@ pub fn build_catalog(geodata: Geodata, mut plan: Plan) -> Catalog {
         })
         .collect();
     Catalog {
+        audience,
         layers,
         geodata,
         plan,
@@ -298,12 +324,14 @@ fn crossing_record(c: &Crossing, precision: Precision) -> Record {
 /// line, whatever its record says.
 ///
 /// `place` is the location's own place, moved out of it, so that a geometry is not
-/// copied on its way into the catalog.
+/// copied on its way into the catalog. For the restricted audience a site that is
+/// not public keeps its own geometry.
 pub fn public_geometry(
     g: &Geodata,
     measure: &Measure,
     loc: &Location,
     place: Place,
+    audience: Audience,
 ) -> Option<(Geometry<f64>, Precision)> {
     let units_union = |codes: &[String]| -> Option<MultiPolygon<f64>> {
         let polys: Vec<&MultiPolygon<f64>> = codes
@@ -313,7 +341,9 @@ pub fn public_geometry(
         let first = (*polys.first()?).clone();
         Some(polys[1..].iter().fold(first, |acc, p| acc.union(*p)))
     };
-    let coarse = measure.sites_not_public && loc.precision < Precision::Municipality;
+    let coarse = audience == Audience::Public
+        && measure.sites_not_public
+        && loc.precision < Precision::Municipality;
     match place {
         Place::PlanTerritory => Some((
             Geometry::MultiPolygon(g.plan_territory.clone()),
@@ -449,7 +479,7 @@ fn humanize(kind: &str) -> String {
     }
 }
 
-fn measure_layers(g: &Geodata, plan: &mut Plan) -> Vec<Layer> {
+fn measure_layers(g: &Geodata, plan: &mut Plan, audience: Audience) -> Vec<Layer> {
     let mut groups: BTreeMap<(String, GeomClass), Vec<Feature>> = BTreeMap::new();
     for m in &mut plan.measures {
         let info = Arc::new(measure_info(m));
@@ -457,7 +487,7 @@ fn measure_layers(g: &Geodata, plan: &mut Plan) -> Vec<Layer> {
         let mut own: BTreeMap<(bool, GeomClass), Vec<Feature>> = BTreeMap::new();
         for mut loc in std::mem::take(&mut m.locations) {
             let place = std::mem::replace(&mut loc.place, Place::PlanTerritory);
-            let Some((geom, precision)) = public_geometry(g, m, &loc, place) else {
+            let Some((geom, precision)) = public_geometry(g, m, &loc, place, audience) else {
                 continue;
             };
             let geom = normalize(geom);

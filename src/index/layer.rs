@@ -219,6 +219,9 @@ fn json_type(v: &Value) -> &'static str {
 /// All layers, with the model they were built from.
 #[derive(Debug)]
 pub struct Catalog {
+    /// Who the catalog is for: a public one never holds a site finer than its public
+    /// precision.
+    pub audience: super::build::Audience,
     pub layers: Vec<Layer>,
     pub geodata: Geodata,
     pub plan: Plan,

@@ -91,6 +91,12 @@ pub trait Backend {
         &self,
         at: &str,
     ) -> impl std::future::Future<Output = Result<K, StoreError>> + Send;
+    /// How many commits were made by an instant (RFC 3339, UTC, microseconds), and
+    /// how many in all.
+    fn commits_until(
+        &self,
+        at: &str,
+    ) -> impl std::future::Future<Output = Result<(i64, i64), StoreError>> + Send;
     /// The current record of a kind by id.
     fn record(
         &self,
@@ -199,6 +205,9 @@ impl Backend for Store {
     }
     async fn scan_at<K: Sink>(&self, at: &str) -> Result<K, StoreError> {
         dispatch!(self, s => s.scan_at(at).await)
+    }
+    async fn commits_until(&self, at: &str) -> Result<(i64, i64), StoreError> {
+        dispatch!(self, s => s.commits_until(at).await)
     }
     async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
         dispatch!(self, s => s.record(kind, id).await)

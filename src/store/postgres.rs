@@ -96,6 +96,15 @@ impl PgStore {
         Ok(sink)
     }
 
+    pub async fn commits_until(&self, at: &str) -> Result<(i64, i64), StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT count(*) FILTER (WHERE at <= $1::timestamptz), count(*) FROM changeset",
+        )
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     pub async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
         let r = sqlx::query(&format!(
             "{SELECT} WHERE kind = $1 AND id = $2 AND valid_to IS NULL AND op <> 'delete'"

@@ -78,6 +78,15 @@ impl SqliteStore {
         sqlite_scan::at(self.path.clone(), at.to_string()).await
     }
 
+    pub async fn commits_until(&self, at: &str) -> Result<(i64, i64), StoreError> {
+        Ok(
+            sqlx::query_as("SELECT coalesce(sum(at <= ?), 0), count(*) FROM changeset")
+                .bind(at)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     pub async fn record(&self, kind: Kind, id: &str) -> Result<Option<Row>, StoreError> {
         let sql =
             format!("{SELECT} WHERE kind = ? AND id = ? AND valid_to IS NULL AND op <> 'delete'");

@@ -8,7 +8,7 @@ use geo::{Contains, CoordsIter, Geometry, Intersects};
 use serde_json::{json, Map, Value};
 
 use crate::api::ApiError;
-use crate::index::build::{location_feature_id, sanitize_id};
+use crate::index::build::{location_feature_id, sanitize_id, Audience};
 use crate::index::{Catalog, GeomClass};
 use crate::model::{Location, Measure, Place, Precision, Vintage};
 
@@ -254,12 +254,18 @@ fn layer_kind(m: &Measure, loc: &Location) -> String {
 }
 
 /// The layer a location of a measure is served in.
-pub fn layer_id(m: &Measure, loc: &Location) -> String {
-    format!("{}_{}", layer_kind(m, loc), layer_class(m, loc).suffix())
+pub fn layer_id(m: &Measure, loc: &Location, audience: Audience) -> String {
+    format!(
+        "{}_{}",
+        layer_kind(m, loc),
+        layer_class(m, loc, audience).suffix()
+    )
 }
 
-fn layer_class(m: &Measure, loc: &Location) -> GeomClass {
-    let coarse = m.sites_not_public && loc.precision < Precision::Municipality;
+fn layer_class(m: &Measure, loc: &Location, audience: Audience) -> GeomClass {
+    let coarse = audience == Audience::Public
+        && m.sites_not_public
+        && loc.precision < Precision::Municipality;
     match &loc.place {
         Place::Settlement { .. } if !coarse => GeomClass::Points,
         Place::Geometry(g) if !coarse && loc.precision <= Precision::Settlement => {
@@ -370,15 +376,6 @@ pub fn to_location(
             format!("{s:?} is not `candidate` (or null for a site of the measure)"),
         ));
     }
-    if m.sites_not_public && precision < Precision::Municipality {
-        return Err(ApiError::field(
-            "properties.precision",
-            format!(
-                "measure {} does not publish its sites: municipality or region only",
-                m.id
-            ),
-        ));
-    }
     if precision == Precision::Exact && !provenance.contains("://") {
         return Err(ApiError::field(
             "properties.provenance",
@@ -487,8 +484,10 @@ pub fn to_location(
         site_status: input.site_status,
         note: input.note,
     };
-    let target = layer_id(m, &loc);
-    if target != collection {
+    // A site the public does not see is written where the editor sees it, or where
+    // the public sees it (its units' layer).
+    let target = layer_id(m, &loc, Audience::Restricted);
+    if target != collection && layer_id(m, &loc, Audience::Public) != collection {
         // The kind part names the measure (or the candidate status); the suffix the geometry.
         let kind = layer_kind(m, &loc);
         let field = if collection.starts_with(&format!("{kind}_")) {

@@ -9,6 +9,8 @@
 
 pub mod location;
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -17,12 +19,14 @@ use axum::Json;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::auth::{Editor, READ_ONLY};
+use super::auth::{Editor, Reader, READ_ONLY};
 use super::ogc::{served_feature, urlencode, CRS84, GEOJSON};
 use super::{live, ApiError, AppState, DataView};
+use crate::auth::Role;
 use crate::index::build::location_feature_id;
+use crate::index::build::Audience;
 use crate::index::{Layer, LayerGroup};
-use crate::model::{Location, Measure};
+use crate::model::{Location, Measure, Precision};
 use crate::store::records::{location_from_row, location_row};
 use crate::store::{
     Backend, Change, ChangeKind, Changeset, Kind, Row, Store, StoreError, VersionedRow,
@@ -311,6 +315,21 @@ async fn current(store: &Store, l: &Layer, fid: &str) -> Result<VersionedRow, Ap
         .ok_or_else(|| ApiError::not_found("feature", format!("{}/{fid}", l.id)))
 }
 
+/// The view writes go through: the editors', with the sites the public does not
+/// see. A collection only that view has is not named to a caller who is not an
+/// editor (404, as to the public).
+fn write_view(
+    st: &AppState,
+    id: &str,
+    caller: &Result<Editor, ApiError>,
+) -> Result<Arc<DataView>, ApiError> {
+    let public = st.view();
+    if public.catalog.layer(id).is_none() && caller.is_err() {
+        return Err(ApiError::not_found("collection", id));
+    }
+    Ok(public.for_role(Role::Editor))
+}
+
 /// Commits one change by `author` and makes it visible to the next request.
 async fn commit(
     st: &AppState,
@@ -340,7 +359,7 @@ async fn written(
         .current_version(Kind::Location, &loc.id)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let v = st.view();
+    let v = st.view().for_role(Role::Editor);
     let body = served_feature(&v, collection, &fid, &b)?.to_string();
     let mut resp = (status, [(header::CONTENT_TYPE, GEOJSON)], body).into_response();
     let h = resp.headers_mut();
@@ -423,7 +442,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
+    let v = write_view(&st, &id, &caller)?;
     let (store, l) = writable_layer(&st, &v, &id)?;
     let Editor(who) = caller?;
     check_content_type(&headers, &[GEOJSON, "application/json"])?;
@@ -440,7 +459,8 @@ pub async fn create(
     let row = location_row(&m.id, &loc, seq);
     commit(&st, store, &who.name, Change::Create(row)).await?;
     tracing::info!(author = %who.name, collection = %id, location = %loc.id, "created");
-    written(&st, store, &headers, &id, &loc, StatusCode::CREATED).await
+    let served_in = location::layer_id(m, &loc, Audience::Restricted);
+    written(&st, store, &headers, &served_in, &loc, StatusCode::CREATED).await
 }
 
 /// Replaces or amends (`patch`) the location of a feature with a written body.
@@ -453,7 +473,7 @@ async fn rewrite(
     body: Value,
     patch: bool,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
+    let v = st.view().for_role(Role::Editor);
     let (store, l) = writable_layer(&st, &v, &id)?;
     let now = current(store, l, &fid).await?;
     let expect = if_match(&headers, &now)?;
@@ -506,7 +526,8 @@ async fn rewrite(
     };
     commit(&st, store, &who.name, change).await?;
     tracing::info!(author = %who.name, collection = %id, location = %loc.id, patch, "replaced");
-    written(&st, store, &headers, &id, &loc, StatusCode::OK).await
+    let served_in = location::layer_id(m, &loc, Audience::Restricted);
+    written(&st, store, &headers, &served_in, &loc, StatusCode::OK).await
 }
 
 /// `PUT /collections/{id}/items/{featureId}`: the whole location anew.
@@ -517,7 +538,7 @@ pub async fn replace(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    writable_layer(&st, &st.view(), &id)?;
+    writable_layer(&st, &*write_view(&st, &id, &caller)?, &id)?;
     let Editor(who) = caller?;
     check_content_type(&headers, &[GEOJSON, "application/json"])?;
     check_content_crs(&headers)?;
@@ -534,7 +555,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    writable_layer(&st, &st.view(), &id)?;
+    writable_layer(&st, &*write_view(&st, &id, &caller)?, &id)?;
     let Editor(who) = caller?;
     check_content_type(&headers, &[MERGE_PATCH, "application/json"])?;
     check_content_crs(&headers)?;
@@ -552,7 +573,7 @@ pub async fn delete(
     caller: Result<Editor, ApiError>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
+    let v = write_view(&st, &id, &caller)?;
     let (store, l) = writable_layer(&st, &v, &id)?;
     let Editor(who) = caller?;
     let now = current(store, l, &fid).await?;
@@ -609,15 +630,34 @@ async fn history_ids(
     Ok(out)
 }
 
+/// Whether a stored location is finer than the public may see.
+fn restricted(v: &DataView, measure_id: &str, loc: &Location) -> bool {
+    let public = v.catalog.plan.measure(measure_id);
+    public.is_none_or(|m| m.sites_not_public) && loc.precision < Precision::Municipality
+}
+
+/// A restricted version as the public may see it: no geometry, no place name.
+fn withhold(doc: &mut Value) {
+    doc["geometry"] = Value::Null;
+    if let Some(p) = doc["properties"].as_object_mut() {
+        p.insert("place_name".into(), Value::Null);
+        p.insert(
+            "withheld".into(),
+            json!("the measure does not publish its sites: the geometry and place name are for analysts"),
+        );
+    }
+}
+
 /// `GET /collections/{id}/items/{featureId}/history`: every version of the
 /// feature's location, oldest first, with who changed it and when; the baseline
 /// and deletions included.
 pub async fn history(
     State(st): State<AppState>,
+    Reader(role): Reader,
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let v = st.view();
+    let v = st.view().for_role(role);
     let l = layer(&v, &id)?;
     let Some(store) = st
         .store
@@ -641,6 +681,9 @@ pub async fn history(
                 Some(row) => {
                     let (mid, loc) = stored_location(&v, row)?;
                     let mut doc = location::editable(&mid, &loc);
+                    if role < Role::Analyst && restricted(&v, &mid, &loc) {
+                        withhold(&mut doc);
+                    }
                     (doc["properties"].take(), doc["geometry"].take())
                 }
                 None => (Value::Null, Value::Null),
