@@ -4,11 +4,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::db;
+use common::serve::{binary, serve, Server};
 use pierobeza::index::build_catalog;
 use pierobeza::load::{load_all, DataPaths};
 use pierobeza::store::{
@@ -119,6 +119,48 @@ async fn commits_replace_delete_and_create_with_history_and_counter() {
 }
 
 #[tokio::test]
+async fn a_deleted_record_is_created_again_as_its_next_version() {
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let id = "eco-05/vienibas-bridge";
+        let loc = store.record(Kind::Location, id).await.unwrap().expect(id);
+        let one = |c: Change| Changeset::now("test", ChangeKind::Api, vec![c]);
+        store
+            .commit(&one(Change::Delete {
+                kind: Kind::Location,
+                id: id.into(),
+            }))
+            .await
+            .unwrap();
+        assert!(store.record(Kind::Location, id).await.unwrap().is_none());
+        // One create, as the API's POST makes it: not the bulk path's version 1.
+        let mut again = loc.clone();
+        again.body["note"] = json!("made again");
+        store.commit(&one(Change::Create(again))).await.unwrap();
+        let now = store
+            .current_version(Kind::Location, id)
+            .await
+            .unwrap()
+            .expect("made again");
+        assert_eq!(now.version, 3, "{backend}");
+        assert_eq!(now.row.body["note"], "made again");
+        let ops: Vec<(i64, String)> = store
+            .history(Kind::Location, id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.version, r.op))
+            .collect();
+        let want = [(1, "create"), (2, "delete"), (3, "create")].map(|(v, o)| (v, o.to_string()));
+        assert_eq!(ops, want, "{backend}");
+        // While it lives, creating it again fails and stores nothing.
+        let err = store.commit(&one(Change::Create(loc))).await.unwrap_err();
+        assert!(matches!(err, StoreError::Exists { .. }), "{backend}: {err}");
+        assert_eq!(store.change_counter().await.unwrap(), 3, "{backend}");
+    }
+}
+
+#[tokio::test]
 async fn a_failing_change_leaves_the_whole_changeset_unstored() {
     for backend in BACKENDS {
         let (_, store) = loaded(backend).await;
@@ -190,25 +232,6 @@ async fn records_by_bounding_box_agree_between_backends() {
     assert_eq!(answers[0], answers[1]);
 }
 
-/// A `pierobeza serve` on `database`, with the port it printed.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The binary under test: `PIEROBEZA_BIN` (scripts/test.sh passes the release
-/// build, as deployed), else this test build's.
-fn binary() -> String {
-    std::env::var("PIEROBEZA_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pierobeza").into())
-}
-
 /// How soon a commit must be served by every process: a second for the release
 /// binary. An unoptimised test build rebuilds its indexes many times slower, so it
 /// only has to get there (the note says so).
@@ -219,25 +242,6 @@ fn deadline() -> Duration {
         eprintln!("PIEROBEZA_BIN is not set: the debug build gets 60 s, not 1 s");
         Duration::from_secs(60)
     }
-}
-
-fn serve(database: &str) -> Server {
-    let mut child = Command::new(binary())
-        .args(["serve", "--port", "0", "--database", database])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("starting pierobeza serve");
-    let out = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(out).read_line(&mut line).unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    Server { child, base }
 }
 
 fn get(url: &str) -> serde_json::Value {

@@ -118,9 +118,13 @@ impl Changeset {
         }
     }
 
-    /// Whether every change creates a record (the bulk path: no lookups).
-    pub fn only_creates(&self) -> bool {
-        self.changes.iter().all(|c| matches!(c, Change::Create(_)))
+    /// Whether the changeset takes the bulk path: several changes, every one a
+    /// create, inserted as version 1 without a lookup (the baseline, `generate`).
+    /// A single create goes the per-change way, which also makes a deleted record
+    /// again as its next version (the API's POST with a deleted location's id): as
+    /// version 1 it would clash with the record's history.
+    pub fn bulk_creates(&self) -> bool {
+        self.changes.len() > 1 && self.changes.iter().all(|c| matches!(c, Change::Create(_)))
     }
 }
 

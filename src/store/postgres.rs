@@ -152,7 +152,7 @@ impl PgStore {
         .bind(&cs.note)
         .fetch_one(&mut *tx)
         .await?;
-        if cs.only_creates() {
+        if cs.bulk_creates() {
             let rows: Vec<&Row> = cs.changes.iter().filter_map(Change::row).collect();
             for chunk in rows.chunks(BATCH) {
                 insert_versions(&mut tx, changeset_id, &cs.at, chunk, 1, "create").await?;

@@ -14,6 +14,8 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 pub mod db;
+pub mod http;
+pub mod serve;
 
 /// The real router's state over a fresh store (SQLite, or PostgreSQL with
 /// `PIEROBEZA_TEST_DATABASE=postgres`) loaded from the shipped files.
