@@ -519,35 +519,52 @@ fn measure_layers(g: &Geodata, plan: &mut Plan, audience: Audience) -> Vec<Layer
             }
         }
     }
-    groups
-        .into_iter()
-        .map(|((kind, class), features)| {
-            let id = format!("{}_{}", sanitize_id(&kind), class.suffix());
-            let title_lv = kind_lv(&kind).map(|k| format!("{k} ({})", class_lv(class)));
-            let what = match class {
-                GeomClass::Points => "at settlement or exact precision",
-                GeomClass::Lines => "as lines",
-                GeomClass::Areas => {
-                    "at municipality or region precision (the units' polygons, not sites)"
-                }
-            };
-            let layer = Layer::new(
-                id,
-                format!("{} ({})", humanize(&kind), class.suffix()),
-                match kind.strip_suffix("_candidates") {
-                    Some(base) => format!("Candidate places for measures of kind `{base}`, named in public sources but not confirmed by the plan as its sites, {what}: never the measure's sites (see each feature's `note`)."),
-                    None => format!("Plan measure locations of kind `{kind}` {what}."),
-                },
-                LayerGroup::Measures,
-                class,
-                features,
-            );
-            match title_lv {
-                Some(t) => layer.with_title_lv(t),
-                None => layer,
-            }
-        })
-        .collect()
+    // Big layers build on threads of their own (their R-trees and projections
+    // dominate start-up at scale); small ones inline. Layer order is kept.
+    std::thread::scope(|s| {
+        let pending: Vec<_> = groups
+            .into_iter()
+            .map(|(key, features)| match features.len() > PARALLEL_LAYER {
+                true => Err(s.spawn(move || measure_layer(key, features))),
+                false => Ok(measure_layer(key, features)),
+            })
+            .collect();
+        pending
+            .into_iter()
+            .map(|p| {
+                p.unwrap_or_else(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            })
+            .collect()
+    })
+}
+
+/// Features in a layer above which it is built on a thread of its own.
+const PARALLEL_LAYER: usize = 50_000;
+
+/// The layer of one measure kind (or its candidates) and geometry class.
+fn measure_layer((kind, class): (String, GeomClass), features: Vec<Feature>) -> Layer {
+    let id = format!("{}_{}", sanitize_id(&kind), class.suffix());
+    let title_lv = kind_lv(&kind).map(|k| format!("{k} ({})", class_lv(class)));
+    let what = match class {
+        GeomClass::Points => "at settlement or exact precision",
+        GeomClass::Lines => "as lines",
+        GeomClass::Areas => "at municipality or region precision (the units' polygons, not sites)",
+    };
+    let layer = Layer::new(
+        id,
+        format!("{} ({})", humanize(&kind), class.suffix()),
+        match kind.strip_suffix("_candidates") {
+            Some(base) => format!("Candidate places for measures of kind `{base}`, named in public sources but not confirmed by the plan as its sites, {what}: never the measure's sites (see each feature's `note`)."),
+            None => format!("Plan measure locations of kind `{kind}` {what}."),
+        },
+        LayerGroup::Measures,
+        class,
+        features,
+    );
+    match title_lv {
+        Some(t) => layer.with_title_lv(t),
+        None => layer,
+    }
 }
 
 /// Short Latvian names of the measure kinds in seeds/ (the map's layer list).
