@@ -13,7 +13,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
 use super::Feature;
-use crate::geom::lks92::geometry_to_lks92;
+use crate::geom::lks92::geometry_to_lks92_fast;
 
 type Envelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
@@ -64,7 +64,9 @@ impl SpatialIndex {
     /// one (a layer of a million features builds in about half the time).
     pub fn build(features: &[Feature]) -> SpatialIndex {
         let project = |fs: &[Feature]| -> Vec<Geometry<f64>> {
-            fs.iter().map(|f| geometry_to_lks92(&f.geometry)).collect()
+            fs.iter()
+                .map(|f| geometry_to_lks92_fast(&f.geometry))
+                .collect()
         };
         let (crs84, projected, metric) = std::thread::scope(|s| {
             let (lower, upper) = features.split_at(features.len() / 2);
