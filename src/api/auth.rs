@@ -35,16 +35,21 @@ impl FromRequestParts<AppState> for Reader {
                 invalid: true,
             });
         };
-        let principal = store
-            .principal(token)
-            .await
-            .map_err(|e| ApiError::Internal(format!("looking up a token: {e}")))?
-            .ok_or_else(|| ApiError::Unauthorized {
-                reason: "the bearer token is unknown or revoked".into(),
-                invalid: true,
-            })?;
+        let principal = principal(store, token).await?;
         Ok(Reader(principal.role))
     }
+}
+
+/// The live token's principal; 401 for an unknown or revoked one.
+async fn principal(store: &crate::store::Store, token: &str) -> Result<Principal, ApiError> {
+    store
+        .principal(token)
+        .await
+        .map_err(|e| ApiError::Internal(format!("looking up a token: {e}")))?
+        .ok_or_else(|| ApiError::Unauthorized {
+            reason: "the bearer token is unknown or revoked".into(),
+            invalid: true,
+        })
 }
 
 /// The allowed methods of a resource that cannot be written on this server.
@@ -84,14 +89,7 @@ impl FromRequestParts<AppState> for Editor {
                 invalid: false,
             });
         };
-        let principal = store
-            .principal(token)
-            .await
-            .map_err(|e| ApiError::Internal(format!("looking up a token: {e}")))?
-            .ok_or_else(|| ApiError::Unauthorized {
-                reason: "the bearer token is unknown or revoked".into(),
-                invalid: true,
-            })?;
+        let principal = principal(store, token).await?;
         if !principal.can(Role::Editor) {
             return Err(ApiError::Forbidden(format!(
                 "token `{}` has role {}; writing needs editor",

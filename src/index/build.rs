@@ -41,6 +41,12 @@ pub fn has_restricted(plan: &Plan) -> bool {
     })
 }
 
+/// Whether a location of `measure` at `precision` is shown to `audience` only as its
+/// unit(s) or region: the one rule every output and the write path share.
+pub fn withheld(audience: Audience, measure: &Measure, precision: Precision) -> bool {
+    audience == Audience::Public && measure.sites_not_public && precision < Precision::Municipality
+}
+
 /// Builds every layer once for the public; the result is shared read-only.
 pub fn build_catalog(geodata: Geodata, plan: Plan) -> Catalog {
     build_for(geodata, plan, Audience::Public)
@@ -341,9 +347,7 @@ pub fn public_geometry(
         let first = (*polys.first()?).clone();
         Some(polys[1..].iter().fold(first, |acc, p| acc.union(*p)))
     };
-    let coarse = audience == Audience::Public
-        && measure.sites_not_public
-        && loc.precision < Precision::Municipality;
+    let coarse = withheld(audience, measure, loc.precision);
     match place {
         Place::PlanTerritory => Some((
             Geometry::MultiPolygon(g.plan_territory.clone()),

@@ -8,7 +8,7 @@ use geo::{Contains, CoordsIter, Geometry, Intersects};
 use serde_json::{json, Map, Value};
 
 use crate::api::ApiError;
-use crate::index::build::{location_feature_id, sanitize_id, Audience};
+use crate::index::build::{location_feature_id, sanitize_id, withheld, Audience};
 use crate::index::{Catalog, GeomClass};
 use crate::model::{Location, Measure, Place, Precision, Vintage};
 
@@ -263,9 +263,7 @@ pub fn layer_id(m: &Measure, loc: &Location, audience: Audience) -> String {
 }
 
 fn layer_class(m: &Measure, loc: &Location, audience: Audience) -> GeomClass {
-    let coarse = audience == Audience::Public
-        && m.sites_not_public
-        && loc.precision < Precision::Municipality;
+    let coarse = withheld(audience, m, loc.precision);
     match &loc.place {
         Place::Settlement { .. } if !coarse => GeomClass::Points,
         Place::Geometry(g) if !coarse && loc.precision <= Precision::Settlement => {
