@@ -44,7 +44,7 @@ fn rfc3339(s: String) -> String {
 }
 
 /// Columns of a revision; PostgreSQL's as text in RFC 3339.
-const PG_COLS: &str = "r.kind, r.id, r.parent, r.seq, ST_AsBinary(r.geom) AS geom, \
+const PG_COLS: &str = "r.kind, r.id, r.parent, r.seq, r.geom, \
      r.body::text AS body, r.version::bigint AS version, r.op, \
      to_char(r.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS valid_from, \
      to_char(r.valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS valid_to, \
@@ -61,7 +61,8 @@ macro_rules! decode_revision {
     ($r:expr) => {{
         let r = $r;
         let op: String = r.try_get("op")?;
-        let geom: Option<Vec<u8>> = r.try_get("geom")?;
+        // EWKB from PostGIS (not `bytea` to sqlx, hence unchecked), WKB from SQLite.
+        let geom: Option<Vec<u8>> = r.try_get_unchecked("geom")?;
         let body: Option<String> = r.try_get("body")?;
         let row = if op == "delete" {
             None

@@ -7,8 +7,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 use super::scan::{self, Sink};
 use super::StoreError;
 
-/// The columns of a record as [`scan::each`] reads them.
-pub const SELECT: &str = "SELECT kind, id, parent, seq, ST_AsBinary(geom) AS geom, \
+/// The columns of a record as [`scan::each`] reads them; `geom` comes as EWKB.
+pub const SELECT: &str = "SELECT kind, id, parent, seq, geom, \
                           body::text AS body FROM revision";
 
 const CURRENT: &str = "valid_to IS NULL AND op <> 'delete' AND rev_id BETWEEN $1 AND $2";

@@ -302,7 +302,8 @@ async fn insert_versions(
 
 fn decode_row(r: &sqlx::postgres::PgRow) -> Result<Row, StoreError> {
     let kind_s: String = r.try_get("kind")?;
-    let geom: Option<Vec<u8>> = r.try_get("geom")?;
+    // EWKB: sqlx does not know PostGIS' `geometry` type, hence unchecked.
+    let geom: Option<Vec<u8>> = r.try_get_unchecked("geom")?;
     let body: Option<String> = r.try_get("body")?;
     super::changeset_rules::row_from_parts(
         &kind_s,

@@ -44,7 +44,7 @@ where
     Ok(())
 }
 
-/// A row of `kind, id, parent, seq, geom (WKB), body (JSON text)`, borrowed.
+/// A row of `kind, id, parent, seq, geom (WKB or EWKB), body (JSON text)`, borrowed.
 fn raw<'r, R>(r: &'r R) -> Result<RawRow<'r>, StoreError>
 where
     R: sqlx::Row,
@@ -59,7 +59,9 @@ where
         id,
         parent: r.try_get(2)?,
         seq: r.try_get(3)?,
-        geom: r.try_get(4)?,
+        // Unchecked: a PostGIS `geometry` column is not `bytea` to sqlx, but its
+        // binary form is the EWKB that `wkb::decode` reads.
+        geom: r.try_get_unchecked(4)?,
         body: r.try_get(5)?,
     })
 }
