@@ -100,7 +100,7 @@ async fn view_at(st: &AppState, q: &Query) -> Result<Arc<DataView>, ApiError> {
         counter: until,
     };
     let view = Arc::new(
-        live::build_view(snapshot)
+        live::build_view(snapshot, None)
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?,
     );

@@ -35,7 +35,7 @@ pub async fn start(
     let t0 = std::time::Instant::now();
     let loaded = open_loaded(target, paths).await?;
     let read_ms = t0.elapsed().as_millis() as u64;
-    let view = build_view(loaded.snapshot).await?;
+    let view = build_view(loaded.snapshot, None).await?;
     let index_ms = t0.elapsed().as_millis() as u64 - read_ms;
     Ok(Started {
         read_ms,
@@ -47,17 +47,26 @@ pub async fn start(
     })
 }
 
-/// Builds the indexes of a snapshot off the async workers.
-pub async fn build_view(s: Snapshot) -> anyhow::Result<DataView> {
+/// Builds the indexes of a snapshot off the async workers; the measure layers of
+/// `previous` (the view being replaced) stay, empty if their last feature went.
+pub async fn build_view(s: Snapshot, previous: Option<Arc<DataView>>) -> anyhow::Result<DataView> {
     let view = tokio::task::spawn_blocking(move || {
         let counter = s.counter;
+        let prev_restricted = previous.as_ref().and_then(|p| p.restricted.clone());
         // Sites stored finer than the public may see get a catalog of their own,
         // for analysts and up; the public one never holds them.
-        let restricted = has_restricted(&s.plan).then(|| {
-            let cat = build_for(s.geodata.clone(), s.plan.clone(), Audience::Restricted);
+        let restricted = (has_restricted(&s.plan) || prev_restricted.is_some()).then(|| {
+            let mut cat = build_for(s.geodata.clone(), s.plan.clone(), Audience::Restricted);
+            if let Some(p) = &prev_restricted {
+                cat.keep_layers_of(&p.catalog);
+            }
             Arc::new(DataView::new(Arc::new(cat), counter))
         });
-        let mut view = DataView::new(Arc::new(build_catalog(s.geodata, s.plan)), counter);
+        let mut cat = build_catalog(s.geodata, s.plan);
+        if let Some(p) = &previous {
+            cat.keep_layers_of(&p.catalog);
+        }
+        let mut view = DataView::new(Arc::new(cat), counter);
         view.restricted = restricted;
         view
     })
@@ -78,7 +87,7 @@ pub fn follow(store: Store, state: AppState) {
             if counter <= state.view().counter {
                 continue;
             }
-            match build_view(s).await {
+            match build_view(s, Some(state.view())).await {
                 Ok(v) => {
                     state.publish_newer(v);
                     tracing::info!(counter, "data changed: indexes rebuilt");
@@ -97,7 +106,7 @@ pub async fn catch_up(store: &Store, state: &AppState, counter: i64) -> anyhow::
     if state.view().counter >= counter {
         return Ok(());
     }
-    let view = build_view(store.snapshot().await?).await?;
+    let view = build_view(store.snapshot().await?, Some(state.view())).await?;
     let built = view.counter;
     state.publish_newer(view);
     tracing::info!(counter = built, "written: indexes rebuilt");

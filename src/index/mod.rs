@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod geojson;
+mod keep;
 pub mod layer;
 pub mod population;
 pub mod record;
