@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's start, in seconds since the script began: CI has a time budget.
+step() { printf '\n==> [%4d s] %s\n' "$SECONDS" "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -54,3 +55,5 @@ scripts/owslib-test.sh
 
 step "API fuzzing from the served OpenAPI document (schemathesis)"
 scripts/schemathesis.sh
+
+step "all tests passed"
