@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod check;
 pub mod cli;
+pub mod edit;
 pub mod export;
 pub mod files;
 #[cfg(feature = "gdal")]

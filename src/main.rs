@@ -47,6 +47,7 @@ fn main() -> ExitCode {
                 Err(e) => return fail(&e),
             }
         }
+        Command::Import(a) if a.database.is_some() => return report(store_import(a)),
         Command::Import(a) => {
             match pierobeza::import::run_import_with_progress(&a, &progress("import")) {
                 Ok(report) => {
@@ -104,6 +105,13 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 fn token(a: pierobeza::auth::cli::TokenArgs) -> anyhow::Result<()> {
     print!("{}", runtime()?.block_on(pierobeza::auth::cli::run(&a))?);
+    Ok(())
+}
+
+fn store_import(a: pierobeza::import::ImportArgs) -> anyhow::Result<()> {
+    let say = progress("import");
+    let done = runtime()?.block_on(pierobeza::import::run_store_import(&a, &say))?;
+    print!("{done}");
     Ok(())
 }
 

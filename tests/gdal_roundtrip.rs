@@ -393,6 +393,9 @@ fn import_args(input: &Path, data: &Path, out: &Path, map: &[(&str, &str)]) -> I
         out: out.to_path_buf(),
         in_place: false,
         force: false,
+        database: None,
+        author: "import".into(),
+        provenance: None,
     }
 }
 

@@ -44,6 +44,15 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl From<crate::edit::FieldError> for ApiError {
+    fn from(e: crate::edit::FieldError) -> Self {
+        ApiError::InvalidField {
+            field: e.field,
+            reason: e.message,
+        }
+    }
+}
+
 impl ApiError {
     pub fn param(parameter: impl Into<String>, reason: impl Into<String>) -> Self {
         ApiError::InvalidParameter {

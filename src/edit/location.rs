@@ -7,7 +7,7 @@
 use geo::{Contains, CoordsIter, Geometry, Intersects};
 use serde_json::{json, Map, Value};
 
-use crate::api::ApiError;
+use super::FieldError;
 use crate::index::build::{location_feature_id, sanitize_id, withheld, Audience};
 use crate::index::{Catalog, GeomClass};
 use crate::model::{Location, Measure, Place, Precision, Vintage};
@@ -61,11 +61,11 @@ pub struct Input {
     pub geometry: Option<Geometry<f64>>,
 }
 
-fn opt_string(props: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+fn opt_string(props: &Map<String, Value>, key: &str) -> Result<Option<String>, FieldError> {
     match props.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(ApiError::field(
+        Some(other) => Err(FieldError::new(
             format!("properties.{key}"),
             format!("must be a string or null, not {other}"),
         )),
@@ -73,22 +73,22 @@ fn opt_string(props: &Map<String, Value>, key: &str) -> Result<Option<String>, A
 }
 
 /// Reads a GeoJSON feature body (the geometry type and properties, not the rules).
-pub fn parse(body: &Value) -> Result<Input, ApiError> {
+pub fn parse(body: &Value) -> Result<Input, FieldError> {
     let obj = body
         .as_object()
-        .ok_or_else(|| ApiError::field("body", "a GeoJSON Feature object is expected"))?;
+        .ok_or_else(|| FieldError::new("body", "a GeoJSON Feature object is expected"))?;
     match obj.get("type") {
         Some(Value::String(t)) if t == "Feature" => {}
-        _ => return Err(ApiError::field("type", "must be \"Feature\"")),
+        _ => return Err(FieldError::new("type", "must be \"Feature\"")),
     }
     let props = match obj.get("properties") {
         Some(Value::Object(m)) => m.clone(),
         None | Some(Value::Null) => Map::new(),
-        Some(_) => return Err(ApiError::field("properties", "must be an object")),
+        Some(_) => return Err(FieldError::new("properties", "must be an object")),
     };
     for k in props.keys() {
         if !WRITABLE.contains(&k.as_str()) && !DERIVED.contains(&k.as_str()) {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 format!("properties.{k}"),
                 format!(
                     "not a property of a measure location (writable: {})",
@@ -101,7 +101,7 @@ pub fn parse(body: &Value) -> Result<Input, ApiError> {
     let name = opt_string(&props, "name")?;
     let name = match (place_name, name) {
         (Some(a), Some(b)) if a != b => {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 "properties.name",
                 "`name` and `place_name` are the same property and differ",
             ))
@@ -120,13 +120,13 @@ pub fn parse(body: &Value) -> Result<Input, ApiError> {
             a.iter()
                 .map(|c| {
                     c.as_str().map(str::to_string).ok_or_else(|| {
-                        ApiError::field("properties.municipalities", "must be unit codes (strings)")
+                        FieldError::new("properties.municipalities", "must be unit codes (strings)")
                     })
                 })
                 .collect::<Result<_, _>>()?,
         ),
         Some(_) => {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 "properties.municipalities",
                 "must be a list of unit codes or a comma-separated string",
             ))
@@ -149,11 +149,11 @@ pub fn parse(body: &Value) -> Result<Input, ApiError> {
     })
 }
 
-fn geometry(v: &Value) -> Result<Geometry<f64>, ApiError> {
+fn geometry(v: &Value) -> Result<Geometry<f64>, FieldError> {
     let gj: geojson::Geometry = serde_json::from_value(v.clone())
-        .map_err(|e| ApiError::field("geometry", format!("not a GeoJSON geometry: {e}")))?;
+        .map_err(|e| FieldError::new("geometry", format!("not a GeoJSON geometry: {e}")))?;
     let g = Geometry::<f64>::try_from(gj)
-        .map_err(|e| ApiError::field("geometry", format!("not a usable geometry: {e}")))?;
+        .map_err(|e| FieldError::new("geometry", format!("not a usable geometry: {e}")))?;
     match &g {
         Geometry::Point(_)
         | Geometry::LineString(_)
@@ -161,29 +161,29 @@ fn geometry(v: &Value) -> Result<Geometry<f64>, ApiError> {
         | Geometry::Polygon(_)
         | Geometry::MultiPolygon(_) => {}
         Geometry::MultiPoint(_) => {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 "geometry",
                 "a MultiPoint is served as one feature per point: write one Point per feature",
             ))
         }
         _ => {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 "geometry",
                 "must be a Point, LineString, MultiLineString, Polygon or MultiPolygon",
             ))
         }
     }
     if g.coords_iter().next().is_none() {
-        return Err(ApiError::field("geometry", "has no coordinates"));
+        return Err(FieldError::new("geometry", "has no coordinates"));
     }
     for c in g.coords_iter() {
         if !c.x.is_finite() || !c.y.is_finite() {
-            return Err(ApiError::field("geometry", "coordinates must be finite"));
+            return Err(FieldError::new("geometry", "coordinates must be finite"));
         }
         if !(LATVIA_LON.0..=LATVIA_LON.1).contains(&c.x)
             || !(LATVIA_LAT.0..=LATVIA_LAT.1).contains(&c.y)
         {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 "geometry",
                 format!(
                     "({}, {}) is not in Latvia (CRS84 longitude, latitude; swapped?)",
@@ -274,7 +274,7 @@ fn layer_class(m: &Measure, loc: &Location, audience: Audience) -> GeomClass {
 }
 
 /// Whether a location id (`<measure>/<name>`) is well formed for its measure.
-pub fn check_location_id(measure_id: &str, id: &str) -> Result<(), ApiError> {
+pub fn check_location_id(measure_id: &str, id: &str) -> Result<(), FieldError> {
     let rest = id
         .strip_prefix(measure_id)
         .and_then(|r| r.strip_prefix('/'));
@@ -287,7 +287,7 @@ pub fn check_location_id(measure_id: &str, id: &str) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::field(
+        Err(FieldError::new(
             "properties.location_id",
             format!("must be `{measure_id}/` and 1–64 letters, digits, `-` or `_` (got {id:?})"),
         ))
@@ -349,12 +349,25 @@ pub fn to_location(
     input: Input,
     collection: &str,
     previous: Option<&Location>,
-) -> Result<Location, ApiError> {
+) -> Result<Location, FieldError> {
+    let loc = check(cat, id, input, previous)?;
+    check_layer(m, &loc, collection)?;
+    Ok(loc)
+}
+
+/// Checks a written feature against the data and makes it a location with `id`,
+/// wherever it is served (an import names no layer; see [`to_location`]).
+pub fn check(
+    cat: &Catalog,
+    id: &str,
+    input: Input,
+    previous: Option<&Location>,
+) -> Result<Location, FieldError> {
     let precision_s = input
         .precision
-        .ok_or_else(|| ApiError::field("properties.precision", "is required"))?;
+        .ok_or_else(|| FieldError::new("properties.precision", "is required"))?;
     let precision = Precision::parse(&precision_s).ok_or_else(|| {
-        ApiError::field(
+        FieldError::new(
             "properties.precision",
             format!("{precision_s:?} is not exact, settlement, municipality or region"),
         )
@@ -363,40 +376,40 @@ pub fn to_location(
         .provenance
         .filter(|p| !p.trim().is_empty())
         .ok_or_else(|| {
-            ApiError::field(
+            FieldError::new(
                 "properties.provenance",
                 "is required: where the location comes from",
             )
         })?;
     if let Some(s) = input.site_status.as_deref().filter(|s| *s != "candidate") {
-        return Err(ApiError::field(
+        return Err(FieldError::new(
             "properties.site_status",
             format!("{s:?} is not `candidate` (or null for a site of the measure)"),
         ));
     }
     if precision == Precision::Exact && !provenance.contains("://") {
-        return Err(ApiError::field(
+        return Err(FieldError::new(
             "properties.provenance",
             "exact precision needs a provenance citing the coordinate (a URL)",
         ));
     }
     let territory = territory(cat);
-    let known_units = |codes: &[String]| -> Result<(), ApiError> {
+    let known_units = |codes: &[String]| -> Result<(), FieldError> {
         if codes.is_empty() {
-            return Err(ApiError::field(
+            return Err(FieldError::new(
                 "properties.municipalities",
                 "names no unit",
             ));
         }
         for c in codes {
             if cat.geodata.unit(Vintage::V2021, c).is_none() {
-                return Err(ApiError::field(
+                return Err(FieldError::new(
                     "properties.municipalities",
                     format!("{c:?} is not a unit of the 2021–2025 vintage"),
                 ));
             }
             if !territory.contains(c) {
-                return Err(ApiError::field(
+                return Err(FieldError::new(
                     "properties.municipalities",
                     format!("{c} is not in the plan territory"),
                 ));
@@ -407,23 +420,23 @@ pub fn to_location(
     let (place, municipalities) = match precision {
         Precision::Exact | Precision::Settlement => {
             let g = input.geometry.ok_or_else(|| {
-                ApiError::field(
+                FieldError::new(
                     "geometry",
                     format!("is required at {} precision", precision.as_str()),
                 )
             })?;
             if precision == Precision::Settlement && !matches!(g, Geometry::Point(_)) {
-                return Err(ApiError::field(
+                return Err(FieldError::new(
                     "geometry",
                     "settlement precision is a settlement's point: a Point",
                 ));
             }
             if !cat.geodata.latvia.0.is_empty() && !cat.geodata.latvia.intersects(&g) {
-                return Err(ApiError::field("geometry", "is not in Latvia"));
+                return Err(FieldError::new("geometry", "is not in Latvia"));
             }
             let units = units_of(cat, &g);
             if units.is_empty() || units.iter().any(|c| !territory.contains(c)) {
-                return Err(ApiError::field(
+                return Err(FieldError::new(
                     "geometry",
                     format!("lies outside the plan territory (units: {units:?})"),
                 ));
@@ -444,7 +457,7 @@ pub fn to_location(
         Precision::Municipality | Precision::Region => {
             if let Some(g) = &input.geometry {
                 if !matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_)) {
-                    return Err(ApiError::field(
+                    return Err(FieldError::new(
                         "geometry",
                         format!(
                             "{} precision is an area: a (Multi)Polygon or null",
@@ -458,7 +471,7 @@ pub fn to_location(
                 (_, Some(g)) => units_of(cat, g),
                 (_, None) if precision == Precision::Region => Vec::new(),
                 _ => {
-                    return Err(ApiError::field(
+                    return Err(FieldError::new(
                         "properties.municipalities",
                         "municipality precision needs the units (2021 codes) or a polygon",
                     ))
@@ -482,12 +495,21 @@ pub fn to_location(
         site_status: input.site_status,
         note: input.note,
     };
+    if location_feature_id(&loc).is_empty() {
+        return Err(FieldError::new("properties.location_id", "is empty"));
+    }
+    Ok(loc)
+}
+
+/// Whether `loc` of `m` is served in `collection`, for the editor or the public;
+/// else the field that sends it elsewhere.
+fn check_layer(m: &Measure, loc: &Location, collection: &str) -> Result<(), FieldError> {
     // A site the public does not see is written where the editor sees it, or where
     // the public sees it (its units' layer).
-    let target = layer_id(m, &loc, Audience::Restricted);
-    if target != collection && layer_id(m, &loc, Audience::Public) != collection {
+    let target = layer_id(m, loc, Audience::Restricted);
+    if target != collection && layer_id(m, loc, Audience::Public) != collection {
         // The kind part names the measure (or the candidate status); the suffix the geometry.
-        let kind = layer_kind(m, &loc);
+        let kind = layer_kind(m, loc);
         let field = if collection.starts_with(&format!("{kind}_")) {
             "geometry"
         } else if collection.contains("_candidates_") != loc.site_status.is_some() {
@@ -495,18 +517,15 @@ pub fn to_location(
         } else {
             "properties.measure_id"
         };
-        return Err(ApiError::field(
+        return Err(FieldError::new(
             field,
             format!(
                 "a location of measure {} ({}, {} precision) is served in `{target}`, not `{collection}`",
                 m.id,
                 m.kind,
-                precision.as_str()
+                loc.precision.as_str()
             ),
         ));
     }
-    if location_feature_id(&loc).is_empty() {
-        return Err(ApiError::field("properties.location_id", "is empty"));
-    }
-    Ok(loc)
+    Ok(())
 }

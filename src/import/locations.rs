@@ -95,7 +95,7 @@ pub fn location_changes(
 }
 
 /// The feature's location id: lowercase letters, digits, `-` or `_`.
-fn location_id(f: &SourceFeature, id_field: &str) -> Result<String, String> {
+pub(super) fn location_id(f: &SourceFeature, id_field: &str) -> Result<String, String> {
     match coerce(
         f.fields.get(id_field).unwrap_or(&Value::Null),
         Some("string"),
@@ -106,7 +106,10 @@ fn location_id(f: &SourceFeature, id_field: &str) -> Result<String, String> {
 }
 
 /// The feature's geometry in CRS84 at 6 decimals; it must lie in Latvia.
-fn location_geometry(f: &SourceFeature, source: &SourceLayer) -> Result<Geometry<f64>, String> {
+pub(super) fn location_geometry(
+    f: &SourceFeature,
+    source: &SourceLayer,
+) -> Result<Geometry<f64>, String> {
     let Some(g) = &f.geometry else {
         return Err("no geometry".into());
     };

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::boundaries::{replace_territory, replace_units};
 use super::{FieldMap, ImportError, ImportReport, SourceLayer};
 use crate::load::{load_all, DataErrors, DataPaths};
-use crate::model::Vintage;
+use crate::model::{Geodata, Plan, Vintage};
 
 /// Files to write, relative to the data root, and a note for the user.
 #[derive(Debug, Default)]
@@ -101,7 +101,7 @@ pub fn apply(
         std::fs::create_dir_all(parent).map_err(|e| ImportError::io(parent, e))?;
     }
     let staging = staging_dir(&dest);
-    let result = stage_and_check(root, &staging, &changes).and_then(|()| match &target {
+    let result = stage_and_check(root, &staging, &changes).and_then(|_| match &target {
         Target::InPlace => {
             for (rel, _) in &changes.files {
                 let to = root.join(rel);
@@ -137,7 +137,20 @@ pub fn apply(
     })
 }
 
-fn stage_and_check(root: &Path, staging: &Path, changes: &Changes) -> Result<(), ImportError> {
+/// The data `changes` make of the data root `root`, loaded with the data check
+/// from a staged copy (removed afterwards); nothing under `root` changes.
+pub fn checked(root: &Path, changes: &Changes) -> Result<(Geodata, Plan), ImportError> {
+    let staging = staging_dir(&std::env::temp_dir().join("pierobeza-import"));
+    let out = stage_and_check(root, &staging, changes);
+    let _ = std::fs::remove_dir_all(&staging);
+    out
+}
+
+fn stage_and_check(
+    root: &Path,
+    staging: &Path,
+    changes: &Changes,
+) -> Result<(Geodata, Plan), ImportError> {
     for dir in ["geodata", "seeds"] {
         let from = root.join(dir);
         if from.is_dir() {
@@ -151,7 +164,7 @@ fn stage_and_check(root: &Path, staging: &Path, changes: &Changes) -> Result<(),
         }
         std::fs::write(&path, bytes).map_err(|e| ImportError::io(&path, e))?;
     }
-    load_all(&DataPaths::under(staging)).map_err(|errs| {
+    let loaded = load_all(&DataPaths::under(staging)).map_err(|errs| {
         // Name the files where they would have been, not in the staging copy.
         DataErrors(
             errs.0
@@ -165,5 +178,5 @@ fn stage_and_check(root: &Path, staging: &Path, changes: &Changes) -> Result<(),
                 .collect(),
         )
     })?;
-    Ok(())
+    Ok(loaded)
 }

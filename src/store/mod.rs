@@ -25,9 +25,12 @@ mod target;
 mod tokens;
 pub mod wkb;
 
-pub use baseline::{baseline_digest, init, open_loaded, InitOutcome, Loaded, BASELINE_AT};
+pub use baseline::{
+    baseline_digest, init, open_loaded, reload_changes, InitOutcome, Loaded, BASELINE_AT,
+};
 pub use changeset::{now_rfc3339, Change, ChangeKind, Changeset, Commit};
 pub use history::{Revision, VersionedRow};
+pub use records::{location_row, to_rows};
 pub use row::{Kind, RawRow, Row};
 pub use scan::Sink;
 pub use target::DatabaseTarget;

@@ -7,8 +7,6 @@
 //! before the answer ([`live::catch_up`]). `If-Match` is optional (QGIS and OWSLib
 //! never send it); when sent it is checked in the commit's transaction.
 
-pub mod location;
-
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -23,6 +21,7 @@ use super::auth::{Editor, Reader, READ_ONLY};
 use super::ogc::{served_feature, urlencode, CRS84, GEOJSON};
 use super::{live, ApiError, AppState, DataView};
 use crate::auth::Role;
+use crate::edit::location;
 use crate::index::build::location_feature_id;
 use crate::index::build::Audience;
 use crate::index::{Layer, LayerGroup};
