@@ -4,11 +4,17 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ARTIFACTS, createToken, startServer } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// As in map.test.mjs: English words that must not show in Latvian mode.
+const ENGLISH = /\b(the|of|and|within|share|population|measures?|layers?|funding|unknown|approved|funded|security|economy|kind|location|settlements?|centres?|municipality|municipalities|search|map|zoom|language|results|distance|nearest|download|boundaries|contributors|plan)\b/i;
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -197,6 +203,26 @@ describe('editing on the map', { timeout: 300_000 }, () => {
     await page.fill('#edit-provenance', 'https://example.lv/road-section');
     await page.fill('#edit-place', 'Testa ceļa posms');
     await page.screenshot({ path: join(ARTIFACTS, 'map-edit.png') });
+    // The open editing form: Latvian throughout, and no serious axe-core violation.
+    const english = await page.evaluate((re) => {
+      const rx = new RegExp(re, 'i');
+      const out = [];
+      const panel = document.querySelector('#edit-panel');
+      const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el.closest('[lang]:not([lang="lv"]), [translate="no"]') && (el.getClientRects().length || el.closest('option')) && rx.test(n.textContent)) out.push(n.textContent.trim());
+      }
+      for (const el of panel.querySelectorAll('[aria-label], [title], [placeholder]')) {
+        for (const a of ['aria-label', 'title', 'placeholder']) if (rx.test(el.getAttribute(a) ?? '')) out.push(`${a}: ${el.getAttribute(a)}`);
+      }
+      return out;
+    }, ENGLISH.source);
+    assert.deepEqual(english, [], 'English in the Latvian editing panel');
+    await page.evaluate(AXE_SOURCE);
+    const axe = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+    const serious = axe.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target}`), [], 'axe-core violations with the editing form open');
     const t0 = Date.now();
     await page.click('#edit-save');
     await page.waitForFunction(() => ['saved', 'error'].includes(document.body.dataset.edit) && document.querySelector('#edit-message').dataset.state !== 'busy');

@@ -31,11 +31,26 @@ function editIcon() {
 }
 
 /**
+ * Geoman's vertex handles are focusable Leaflet markers (role=button) without a name; name each
+ * one as it appears in the editing pane, so a screen reader says what it is.
+ */
+function labelHandles(pane) {
+  const label = () => {
+    for (const el of pane.querySelectorAll('.marker-icon:not([aria-label])')) {
+      el.setAttribute('aria-label', t(el.classList.contains('marker-icon-middle') ? 'editHandleMiddle' : 'editHandle'));
+    }
+  };
+  new MutationObserver(label).observe(pane, { childList: true, subtree: true });
+}
+
+/**
  * The editing panel. `deps`: measures() → [{id, title_lv, title_en, kind}], reload(ids) →
  * Promise (re-reads those collections and the coverage), status(text) for the page.
  */
 export function createEditor(map, deps) {
-  map.createPane('pz-edit').style.zIndex = '470';
+  const pane = map.createPane('pz-edit');
+  pane.style.zIndex = '470';
+  labelHandles(pane);
   const group = L.layerGroup().addTo(map);
   let enabled = false;
   let picked = null; // {c, f}: the location chosen on the map, not yet being edited

@@ -306,6 +306,8 @@ const EDIT = {
   editNew_lines: ['Jauna līnija', 'New line'],
   editNew_areas: ['Jauna teritorija', 'New area'],
   editDragMarker: ['Velciet, lai pārvietotu', 'Drag to move'],
+  editHandle: ['Formas punkts: velciet, lai pārvietotu', 'Point of the shape: drag to move'],
+  editHandleMiddle: ['Velciet, lai pievienotu punktu', 'Drag to add a point'],
   editDrawHint_points: ['Noklikšķiniet kartē, kur atrodas vieta.', 'Click on the map where the site is.'],
   editDrawHint_lines: ['Noklikšķiniet kartē līnijas punktus; pabeidziet, noklikšķinot uz pēdējā vēlreiz vai ar pogu.', 'Click the points of the line on the map; finish by clicking the last one again, or with the button.'],
   editDrawHint_areas: ['Noklikšķiniet kartē teritorijas stūrus; pabeidziet, noklikšķinot uz pirmā.', 'Click the corners of the area on the map; finish by clicking the first one.'],
