@@ -332,7 +332,10 @@ export function createEditor(map, deps) {
   $('#edit-start').addEventListener('click', editPicked);
   for (const id of ['#edit-measure', '#edit-candidate']) $(id).addEventListener('change', showDestination);
   for (const id of ['#edit-lon', '#edit-lat']) $(id).addEventListener('change', coordsToMarker);
-  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && (drawing || job)) cancel(); });
+  // Escape drops the edit, from the map or the panel only (not from, say, the unit search).
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && (drawing || job) && ev.target?.closest?.('#map, #edit-panel')) cancel();
+  });
 
   return {
     /** Shows or hides the tools (a token that may write is in force, or not). */
