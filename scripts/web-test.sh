@@ -3,7 +3,7 @@
 #   scripts/web-test.sh            # npm ci, build web/dist, cargo build --release, node --test
 # Env: PIEROBEZA_BIN=path skips the cargo build and tests that binary; CHROMIUM_BIN overrides
 # /usr/bin/chromium (Debian's package `chromium`; playwright never downloads a browser here).
-# Artefacts: artifacts/map.png, artifacts/map-en.png, artifacts/server.log.
+# Artefacts: artifacts/map.png, artifacts/map-en.png, artifacts/server.log (server-edit.log: the editing tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,4 +31,4 @@ fi
 mkdir -p artifacts
 echo "== browser tests"
 cd tests/web
-node --test --test-concurrency=1 --test-reporter=spec map.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec map.test.mjs edit.test.mjs

@@ -787,3 +787,95 @@ fn a_restricted_site_is_exact_for_analysts_and_public_precision_for_everyone_els
         }
     }
 }
+
+#[test]
+fn whoami_names_the_token_holder_and_refuses_a_bad_token() {
+    let s = server();
+    let who = |token: &str| {
+        request(
+            "GET",
+            "/auth/whoami",
+            &[("Authorization", &bearer(token))],
+            None,
+        )
+    };
+    let e = who(&s.editor);
+    assert_eq!(e.status, 200, "{}", e.body);
+    assert_eq!(
+        e.json(),
+        json!({"name": "editor-test", "role": "editor", "can_write": true})
+    );
+    assert!(!e.body.contains(&s.editor), "the token is never echoed");
+    let a = who(&s.analyst).json();
+    assert_eq!(
+        (a["role"].as_str(), a["can_write"].as_bool()),
+        (Some("analyst"), Some(false))
+    );
+    for bad in ["pbz_not-a-token", s.revoked.as_str()] {
+        let r = who(bad);
+        assert_eq!(r.status, 401, "{}", r.body);
+        assert!(r
+            .header("www-authenticate")
+            .unwrap()
+            .contains("invalid_token"));
+    }
+    let none = get("/auth/whoami");
+    assert_eq!(none.status, 401, "{}", none.body);
+    assert_eq!(none.json()["code"], "Unauthorized");
+    let doc = get("/api").json();
+    assert!(doc["paths"]["/auth/whoami"]["get"]["responses"]["401"].is_object());
+}
+
+#[test]
+fn the_first_road_section_opens_the_lines_layer_and_counts_in_coverage_at_once() {
+    let s = server();
+    let km = |code: &str| {
+        let c = get(&format!(
+            "/analysis/coverage?municipality={code}&format=json"
+        ))
+        .json();
+        c["units"][0]["line_km_by_kind"]["roads"]
+            .as_f64()
+            .unwrap_or(0.0)
+    };
+    assert_eq!(
+        get("/collections/roads_lines").status,
+        404,
+        "no road has a line yet"
+    );
+    let before = km("LV-058");
+    let road = json!({"type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[27.70, 56.54], [27.80, 56.54]]},
+        "properties": {"measure_id": "eco-10", "place_name": "Test road section", "precision": "exact",
+                       "provenance": "https://example.lv/road", "note": "drawn by the test"}});
+    // Anonymous: the layer that does not exist yet is not named.
+    assert_eq!(
+        write("POST", "/collections/roads_lines/items", None, &[], &road).status,
+        404
+    );
+    // Not a layer any measure would be served in.
+    let nope = write(
+        "POST",
+        "/collections/nothing_lines/items",
+        Some(&s.editor),
+        &[],
+        &road,
+    );
+    assert_eq!(nope.status, 404, "{}", nope.body);
+    let a = write(
+        "POST",
+        "/collections/roads_lines/items",
+        Some(&s.editor),
+        &[],
+        &road,
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert!(a
+        .header("location")
+        .unwrap()
+        .contains("/collections/roads_lines/items/"));
+    assert_eq!(get("/collections/roads_lines").status, 200);
+    // 0.1° of longitude at 56.54° N is about 6.1 km (LKS-92 lengths, computed by the server).
+    let added = km("LV-058") - before;
+    assert!((5.8..6.4).contains(&added), "{added} km");
+}

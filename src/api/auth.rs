@@ -4,9 +4,12 @@
 //! proxies and browser history. The token itself is never logged; the store keeps
 //! only its digest and confirms it in constant time (`store::tokens`).
 
-use axum::extract::FromRequestParts;
-use axum::http::header;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
 
 use super::{ApiError, AppState};
 use crate::auth::{Principal, Role};
@@ -26,7 +29,7 @@ impl FromRequestParts<AppState> for Reader {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
-        let Some(token) = bearer(parts)? else {
+        let Some(token) = bearer(&parts.headers)? else {
             return Ok(Reader(Role::Anonymous));
         };
         let Some(store) = st.store.as_ref() else {
@@ -56,8 +59,8 @@ async fn principal(store: &crate::store::Store, token: &str) -> Result<Principal
 pub const READ_ONLY: &str = "GET, HEAD, OPTIONS";
 
 /// The bearer token of a request: `Ok(None)` without an Authorization header.
-fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
-    let Some(v) = parts.headers.get(header::AUTHORIZATION) else {
+fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    let Some(v) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
     let bad = || ApiError::Unauthorized {
@@ -83,7 +86,7 @@ impl FromRequestParts<AppState> for Editor {
                 reason: "this server has no store to write to (read-only)".into(),
             });
         };
-        let Some(token) = bearer(parts)? else {
+        let Some(token) = bearer(&parts.headers)? else {
             return Err(ApiError::Unauthorized {
                 reason: "writing needs `Authorization: Bearer <token>` with an editor token".into(),
                 invalid: false,
@@ -98,4 +101,32 @@ impl FromRequestParts<AppState> for Editor {
         }
         Ok(Editor(principal))
     }
+}
+
+/// `GET /auth/whoami`: whom the bearer token names — `{name, role}` — so that a
+/// client (the map's log-in) can check a token before it keeps it. 401 without a
+/// token or with an unknown or revoked one; never echoes the token.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/auth/whoami", get(whoami))
+}
+
+async fn whoami(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    let Some(token) = bearer(&headers)? else {
+        return Err(ApiError::Unauthorized {
+            reason: "send `Authorization: Bearer <token>` to learn whose token it is".into(),
+            invalid: false,
+        });
+    };
+    let Some(store) = st.store.as_ref() else {
+        return Err(ApiError::Unauthorized {
+            reason: "this server has no tokens (it runs without a store)".into(),
+            invalid: true,
+        });
+    };
+    let p = principal(store, token).await?;
+    Ok(Json(json!({
+        "name": p.name,
+        "role": p.role.as_str(),
+        "can_write": p.can(Role::Editor),
+    })))
 }

@@ -116,6 +116,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ogc::router())
         .merge(analysis::router())
         .merge(plan::router())
+        .merge(auth::router())
         .merge(web::router(&state))
         .merge(export::router())
         .fallback(|uri: Uri| async move {

@@ -308,6 +308,14 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
         "summary": "The plan itself: its challenges, monitoring, priorities after 2027, money pools", "operationId": "plan",
         "parameters": [p("f", "Output format.", json!({"type": "string", "enum": ["json"]}), false)],
         "responses": json_response("The plan's statements, quoted from its summary with English translations")}}));
+    paths.insert("/auth/whoami".into(), json!({"get": {
+        "summary": "Whose the bearer token is: its name, role and whether it may write (the map checks a token with it before keeping it)",
+        "operationId": "whoami", "security": [{"bearerAuth": []}],
+        "responses": with_edge_errors(json!({
+            "200": {"description": "The token's holder", "content": {"application/json": {"schema": {"type": "object",
+                "required": ["name", "role", "can_write"],
+                "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["analyst", "editor", "admin"]}, "can_write": {"type": "boolean"}}}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}}))}}));
     paths.insert("/map".into(), json!({"get": {
         "summary": "The browser map (HTML page; its assets are under /map/)", "operationId": "map",
         "responses": with_edge_errors(json!({"200": {"description": "The map page", "content": {"text/html": {"schema": {"type": "string"}}}},

@@ -33,10 +33,11 @@ function freePort() {
 
 /**
  * Runs `pierobeza serve` from the repository root (so it finds geodata/ and seeds/) with the
- * built assets, waits until `/` answers, and returns `{base, stop()}`. Output goes to
- * artifacts/server.log. With $PIEROBEZA_URL set, tests that server instead of starting one.
+ * built assets, waits until `/` answers, and returns `{base, database, stop()}`. Output goes to
+ * artifacts/server.log (server-<name>.log, and a store of its own, for a named one). With
+ * $PIEROBEZA_URL set, tests that server instead of starting one.
  */
-export async function startServer({ timeoutMs = 120_000 } = {}) {
+export async function startServer({ timeoutMs = 120_000, name = null } = {}) {
   // An already running server (e.g. one being debugged by hand): test it as it is.
   if (process.env.PIEROBEZA_URL) return { base: process.env.PIEROBEZA_URL.replace(/\/$/, ''), async stop() {} };
   const bin = serverBinary();
@@ -46,9 +47,9 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
     throw new Error(`${webDir}/index.html is missing: build the page first (npm run build in web/)`);
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  const log = createWriteStream(join(ARTIFACTS, 'server.log'));
+  const log = createWriteStream(join(ARTIFACTS, name ? `server-${name}.log` : 'server.log'));
   // A fresh store each run, loaded from the files of this checkout.
-  const database = join(ARTIFACTS, 'web-test.sqlite3');
+  const database = join(ARTIFACTS, name ? `web-test-${name}.sqlite3` : 'web-test.sqlite3');
   for (const f of [database, `${database}-wal`, `${database}-shm`]) rmSync(f, { force: true });
   const child = spawn(bin, ['serve', '--bind', '127.0.0.1', '--port', String(port), '--web-dir', webDir, '--database', database], {
     cwd: REPO,
@@ -79,6 +80,7 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
 
   return {
     base,
+    database,
     async stop() {
       if (exited) return;
       const gone = new Promise((r) => child.once('exit', r));
@@ -88,4 +90,11 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
       clearTimeout(timer);
     },
   };
+}
+
+/** `pierobeza token create` against a running server's store; returns the secret (printed once). */
+export function createToken(database, name, role) {
+  const r = spawnSync(serverBinary(), ['token', 'create', '--name', name, '--role', role, '--database', database], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pierobeza token create failed (exit ${r.status}): ${r.stderr}`);
+  return r.stdout.trim();
 }

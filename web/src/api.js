@@ -10,19 +10,77 @@ export class ApiError extends Error {
   }
 }
 
+// Where the bearer token comes from (auth.js); reads carry it, so an editor sees the editors'
+// view (sites the public does not see, at their real precision).
+let tokenSource = () => null;
+
+/** Sets the function that gives the bearer token in force (or null). */
+export function useToken(fn) {
+  tokenSource = fn;
+}
+
+function headers(extra = {}) {
+  const h = { Accept: 'application/json, application/geo+json', ...extra };
+  const token = tokenSource();
+  if (token) h.Authorization = `Bearer ${token}`;
+  return h;
+}
+
+async function failure(url, res) {
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    // The body was not JSON; the status says enough.
+  }
+  return new ApiError(url, res.status, body);
+}
+
 /** GETs `url` as JSON; throws ApiError on a non-2xx answer. */
 export async function getJson(url, { signal } = {}) {
-  const res = await fetch(url, { headers: { Accept: 'application/json, application/geo+json' }, signal });
-  if (!res.ok) {
-    let body = null;
-    try {
-      body = await res.json();
-    } catch {
-      // The body was not JSON; the status says enough.
-    }
-    throw new ApiError(url, res.status, body);
-  }
+  // An editor's answers differ from the public's: never serve one from the other's cache.
+  const res = await fetch(url, { headers: headers(), signal, cache: tokenSource() ? 'no-store' : 'default' });
+  if (!res.ok) throw await failure(url, res);
   return res.json();
+}
+
+function itemUrl(collection, fid) {
+  return `/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(fid)}`;
+}
+
+/** One feature as the editor reads it now, with its ETag (for If-Match). */
+export async function getFeature(collection, fid) {
+  const url = itemUrl(collection, fid);
+  const res = await fetch(url, { headers: headers(), cache: 'no-store' });
+  if (!res.ok) throw await failure(url, res);
+  return { feature: await res.json(), etag: res.headers.get('ETag') };
+}
+
+async function send(method, url, body, extra) {
+  const res = await fetch(url, {
+    method,
+    headers: headers(extra),
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+  });
+  if (!res.ok) throw await failure(url, res);
+  const text = await res.text();
+  return { feature: text ? JSON.parse(text) : null, etag: res.headers.get('ETag'), location: res.headers.get('Location') };
+}
+
+/** POSTs a new feature to a collection; returns `{feature, etag, location}`. */
+export function createFeature(collection, feature) {
+  return send('POST', `/collections/${encodeURIComponent(collection)}/items`, feature, { 'Content-Type': 'application/geo+json' });
+}
+
+/** Merge-patches a feature, if it is still the version `etag` names (412 otherwise). */
+export function patchFeature(collection, fid, patch, etag) {
+  return send('PATCH', itemUrl(collection, fid), patch, { 'Content-Type': 'application/merge-patch+json', ...(etag ? { 'If-Match': etag } : {}) });
+}
+
+/** Deletes a feature, if it is still the version `etag` names. */
+export function deleteFeature(collection, fid, etag) {
+  return send('DELETE', itemUrl(collection, fid), undefined, etag ? { 'If-Match': etag } : {});
 }
 
 /** The collection list from /collections. */

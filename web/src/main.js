@@ -14,6 +14,9 @@ import { createQuery } from './query.js';
 import { createBasemap, offlineBasemap } from './basemap.js';
 import { createUnitFinder } from './units.js';
 import { renderDownloads } from './downloads.js';
+import * as auth from './auth.js';
+import { createLogin } from './login.js';
+import { createEditor } from './edit.js';
 
 const RADIUS_M = 25000;
 const PREFERRED_FACILITY = 'disaster_management_centres_candidates_points';
@@ -74,6 +77,21 @@ const query = createQuery(map, {
   onUnit: (code) => selectUnit(code),
   onClear: () => deselect(),
   ctx: () => ({ planLevel: state.planLevel, measureIndex: state.measureIndex, unitMeasures }),
+});
+
+api.useToken(auth.currentToken);
+
+const editor = createEditor(map, {
+  measures: () => [...state.measureIndex.values()],
+  reload: (ids) => reloadLayers(ids),
+});
+
+const login = createLogin({
+  // The editors' view differs from the public's (restricted sites): read everything again.
+  onChange: async (holder) => {
+    editor.setEnabled(Boolean(holder?.can_write));
+    await reloadLayers(null);
+  },
 });
 
 const finder = createUnitFinder({
@@ -399,6 +417,65 @@ function indexMeasures() {
   }
 }
 
+/** Reads collection `c`'s features and builds its layer; `visible` overrides the default. */
+async function loadEntry(c, visible) {
+  try {
+    const { features, numberMatched } = await api.allItems(c.id);
+    const layer = buildLayer(c, features, {
+      unitStyle: c.id === BASE_UNITS ? unitStyle : undefined,
+      onFeature: (cc, f, perUnit) => featureClicked(cc, f, perUnit),
+    });
+    if (c.id === BASE_UNITS) tagUnitTooltip(layer);
+    state.planWide.delete(c.id);
+    if (isPlanWide(c, features)) state.planWide.add(c.id);
+    const shown = visible ?? (visibleByDefault(c) && !isPlanWide(c, features));
+    state.entries.set(c.id, { c, layer, features, numberMatched, visible: shown });
+  } catch (err) {
+    console.error('layer', c.id, err);
+    state.entries.set(c.id, { c, layer: L.layerGroup(), features: [], numberMatched: 0, visible: false, error: String(err) });
+  }
+}
+
+function featureClicked(c, f, perUnit) {
+  if (editor.busy()) return;
+  editor.pick(c, f);
+  query.featureClicked(c, f, perUnit);
+}
+
+/**
+ * Reads the collections `ids` again (null: all of them) and the coverage, after a write or a
+ * log-in or log-out: collections that appeared (the first road line, the editors' restricted
+ * layers) are added, those gone are removed; what was on stays on.
+ */
+async function reloadLayers(ids) {
+  document.body.dataset.reloaded = 'pending';
+  state.collections = await api.collections();
+  const now = new Set(state.collections.map((c) => c.id));
+  for (const [id, e] of state.entries) {
+    if (now.has(id)) continue;
+    map.removeLayer(e.layer);
+    state.entries.delete(id);
+    state.planWide.delete(id);
+  }
+  const todo = state.collections.filter((c) => !state.entries.has(c.id) || ids === null || ids.includes(c.id));
+  const coverageDone = loadCoverage();
+  await mapLimit(todo, 3, async (c) => {
+    const old = state.entries.get(c.id);
+    await loadEntry(c, old?.visible);
+    if (old) map.removeLayer(old.layer);
+    const e = state.entries.get(c.id);
+    if (e.visible) map.addLayer(e.layer);
+  });
+  await coverageDone;
+  state.measureIndex.clear();
+  indexMeasures();
+  renderLayerList();
+  renderFacilitySelect();
+  applyChoropleth();
+  if (state.selected) await query.refresh();
+  document.body.dataset.reloaded = String(Date.now());
+}
+
 async function start() {
   setLang(new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'lv');
   relabelMapControls();
@@ -407,6 +484,9 @@ async function start() {
     for (const id of ['#figure-panel', '#layers-panel']) $(id).open = false;
   }
   status(t('loading'));
+  // A token this tab kept: check it again before the reads carry it.
+  const holder = await login.restore();
+  editor.setEnabled(Boolean(holder?.can_write));
   try {
     state.collections = await api.collections();
   } catch (err) {
@@ -420,21 +500,7 @@ async function start() {
   renderFacilitySelect();
 
   const coverageDone = loadCoverage();
-  await mapLimit(state.collections, 3, async (c) => {
-    try {
-      const { features, numberMatched } = await api.allItems(c.id);
-      const layer = buildLayer(c, features, {
-        unitStyle: c.id === BASE_UNITS ? unitStyle : undefined,
-        onFeature: (cc, f, perUnit) => query.featureClicked(cc, f, perUnit),
-      });
-      if (c.id === BASE_UNITS) tagUnitTooltip(layer);
-      if (isPlanWide(c, features)) state.planWide.add(c.id);
-      state.entries.set(c.id, { c, layer, features, numberMatched, visible: visibleByDefault(c) && !isPlanWide(c, features) });
-    } catch (err) {
-      console.error('layer', c.id, err);
-      state.entries.set(c.id, { c, layer: L.layerGroup(), features: [], numberMatched: 0, visible: false, error: String(err) });
-    }
-  });
+  await mapLimit(state.collections, 3, (c) => loadEntry(c));
   await coverageDone;
   indexMeasures();
   // Add in the collections' order; panes keep units below lines below points.
@@ -502,10 +568,14 @@ for (const btn of document.querySelectorAll('#lang-switch button')) {
     if (state.figs.length) applyChoropleth();
     basemap.relabel();
     query.relabel();
+    login.relabel();
+    editor.relabel();
   });
 }
 
-map.on('click', (e) => query.run(e.latlng.lng, e.latlng.lat));
+map.on('click', (e) => {
+  if (!editor.busy()) query.run(e.latlng.lng, e.latlng.lat);
+});
 
 // Enter (or Space) on the focused map queries its centre, as a click there would.
 map.getContainer().addEventListener('keydown', (ev) => {
@@ -568,6 +638,19 @@ window.pierobeza = {
     return { x: r.left + p.x, y: r.top + p.y };
   },
   lastQuery: () => query.last(),
+  /** The features of collection `id` as the page holds them. */
+  features: (id) => state.entries.get(id)?.features ?? [],
+  /** Page coordinates of the drawn point of feature `fid` of collection `id` (null if none). */
+  featurePoint(id, fid) {
+    let out = null;
+    state.entries.get(id)?.layer.eachLayer((l) => {
+      if (String(l.feature?.id) === String(fid) && l.getLatLng) {
+        const p = l.getLatLng();
+        out = { lon: p.lng, lat: p.lat };
+      }
+    });
+    return out;
+  },
   view: () => ({ center: map.getCenter(), zoom: map.getZoom() }),
 };
 

@@ -22,6 +22,7 @@ const COVERAGE_ROWS = [
   ['measures_economy', (v) => fmt(v)],
   ['measures_human_resources', (v) => fmt(v)],
   ['locations_total', (v) => fmt(v)],
+  ['line_km', (v) => fmt(v, 2)],
   ['funding_attributed_eur', (v) => fmt(v)],
   ['funding_per_inhabitant_eur', (v) => fmt(v, 1)],
 ];
@@ -297,7 +298,8 @@ export function createQuery(map, deps) {
     const radius = deps.radiusM / 1000;
     const row = ([k, f]) => {
       const v = figure(k);
-      if (v === undefined) return '';
+      // No line location in the whole plan yet: the row would only say "not known".
+      if (v === undefined || (v === null && k === 'line_km')) return '';
       // Funding the plan does not tie to units is not known, not zero.
       const shown = v === null || (!fundingKnown && k.startsWith('funding_')) ? t('noData') : f(v);
       return `<tr data-field="${k}"><th>${escapeText(t(`c_${k}`, { radius }))}</th><td>${escapeText(shown)}</td></tr>`;

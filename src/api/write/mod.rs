@@ -433,7 +433,39 @@ async fn new_location_id(
     )))
 }
 
+/// Whether `id` names the layer a measure of the plan would be served in that has
+/// no location yet: `<kind>[_candidates]_<points|lines|areas>` (e.g. `roads_lines`
+/// before the first road section is drawn). Such a layer takes its first location.
+fn future_layer(v: &DataView, id: &str) -> bool {
+    let Some(kind) = ["_points", "_lines", "_areas"]
+        .iter()
+        .find_map(|suffix| id.strip_suffix(suffix))
+    else {
+        return false;
+    };
+    let kind = kind.strip_suffix("_candidates").unwrap_or(kind);
+    v.catalog
+        .plan
+        .measures
+        .iter()
+        .any(|m| crate::index::build::sanitize_id(&m.kind) == kind)
+}
+
+/// The store and collection a new location is posted to: a writable layer, or a
+/// measure layer that has no location yet ([`future_layer`]).
+fn create_target<'a>(
+    st: &'a AppState,
+    v: &'a DataView,
+    id: &str,
+) -> Result<(&'a Store, String), ApiError> {
+    match (st.store.as_ref(), v.catalog.layer(id)) {
+        (Some(store), None) if future_layer(v, id) => Ok((store, id.to_string())),
+        _ => writable_layer(st, v, id).map(|(store, l)| (store, l.id.clone())),
+    }
+}
+
 /// `POST /collections/{id}/items`: a new location; 201 with `Location` and `ETag`.
+/// A measure layer without locations yet (`roads_lines`) takes its first one.
 pub async fn create(
     State(st): State<AppState>,
     Path(id): Path<String>,
@@ -442,7 +474,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let v = write_view(&st, &id, &caller)?;
-    let (store, l) = writable_layer(&st, &v, &id)?;
+    let (store, collection) = create_target(&st, &v, &id)?;
     let Editor(who) = caller?;
     check_content_type(&headers, &[GEOJSON, "application/json"])?;
     check_content_crs(&headers)?;
@@ -453,7 +485,7 @@ pub async fn create(
         .ok_or_else(|| ApiError::field("properties.measure_id", "is required"))?;
     let m = measure(&v, &measure_id)?;
     let loc_id = new_location_id(store, &v, m, &input).await?;
-    let loc = location::to_location(&v.catalog, m, &loc_id, input, &l.id, None)?;
+    let loc = location::to_location(&v.catalog, m, &loc_id, input, &collection, None)?;
     let seq = chrono::Utc::now().timestamp_micros() as usize;
     let row = location_row(&m.id, &loc, seq);
     commit(&st, store, &who.name, Change::Create(row)).await?;
