@@ -1,4 +1,4 @@
-//! A GeoJSON feature written to a measure-location layer, as a model [`Location`],
+//! A GeoJSON feature written to a measure-location layer, as a model [`Location`](crate::model::Location),
 //! checked by the rules `pierobeza check` applies to the seeds (where they apply to
 //! a single location): the measure exists, the precision fits the geometry and the
 //! measure, coordinates are finite and in Latvia, the place lies in the plan
