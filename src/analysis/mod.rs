@@ -2,6 +2,7 @@
 //! within reach (coverage), and what is near a place (proximity).
 
 pub mod coverage;
+pub mod progress;
 pub mod proximity;
 pub mod table;
 

@@ -6,6 +6,7 @@ pub mod location;
 pub mod measure;
 pub mod municipality;
 pub mod plan;
+pub mod progress;
 pub mod source;
 
 pub use geodata::{BorderSegment, Country, Crossing, Geodata, Settlement};
@@ -13,4 +14,5 @@ pub use location::{Location, Place, Precision};
 pub use measure::{Direction, Funding, FundingKind, Indicator, Measure};
 pub use municipality::{Municipality, PlanPart, UnitKind, Vintage};
 pub use plan::{FundingPool, Plan, PlanStatement, StatementKind};
+pub use progress::{Allocation, IndicatorValue, MoneyKind, Progress, Stage, StageRecord};
 pub use source::{SourceFeature, SourceLayer};
