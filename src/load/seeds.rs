@@ -4,6 +4,7 @@
 mod info;
 mod measure;
 mod plan_file;
+pub mod progress;
 mod raw;
 mod resolve;
 pub mod rules;
