@@ -181,6 +181,7 @@ fn one_location_plan(kind: &str, geometry: Geometry<f64>) -> Plan {
         measures: vec![m],
         funding_pools: vec![],
         statements: vec![],
+        progress: Default::default(),
     }
 }
 

@@ -109,15 +109,17 @@ pub fn load_seed_data(dir: &Path, geodata: &Geodata) -> Result<SeedData, DataErr
         errs.extend(rules::plan_rules(dir, info, &ms));
     }
 
+    let mut plan = Plan {
+        measures: measures.into_iter().map(|(_, m)| m).collect(),
+        funding_pools: pools,
+        statements,
+        progress: Default::default(),
+    };
+    if errs.is_empty() {
+        plan.progress = progress::load_progress(dir, &plan, geodata, &mut errs);
+    }
     match info {
-        Some(info) if errs.is_empty() => Ok(SeedData {
-            plan: Plan {
-                measures: measures.into_iter().map(|(_, m)| m).collect(),
-                funding_pools: pools,
-                statements,
-            },
-            info,
-        }),
+        Some(info) if errs.is_empty() => Ok(SeedData { plan, info }),
         _ => {
             if errs.is_empty() {
                 errs.push(DataError::new(

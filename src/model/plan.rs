@@ -23,6 +23,8 @@ pub struct Plan {
     /// What the plan says about itself beyond its measures: the challenges it answers,
     /// how it is to be monitored, and its priorities after 2027.
     pub statements: Vec<PlanStatement>,
+    /// How far the plan has come: stages, indicator values, allocations.
+    pub progress: super::Progress,
 }
 
 /// What a statement of the plan is about.

@@ -276,3 +276,31 @@ impl Ctx<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::{load_all, DataPaths};
+    use crate::model::Stage;
+
+    #[test]
+    fn the_shipped_progress_records_load_and_are_checked() {
+        let paths = DataPaths::under(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let (_, plan) = load_all(&paths).expect("the shipped data loads");
+        let p = &plan.progress;
+        assert_eq!(
+            (p.stages.len(), p.values.len(), p.allocations.len()),
+            (2, 0, 2)
+        );
+        let s = p.stages.iter().find(|s| s.measure_id == "sec-02").unwrap();
+        assert_eq!(s.stage, Stage::UnderWay);
+        let a = p
+            .allocations
+            .iter()
+            .find(|a| a.measure_id == "eco-13")
+            .unwrap();
+        assert_eq!(
+            (a.municipality.as_deref(), a.amount_eur),
+            (Some("LV-077"), 178_500.0)
+        );
+    }
+}
