@@ -12,8 +12,9 @@ use super::row::{Kind, RawRow, Row};
 use super::wkb;
 use super::StoreError;
 use crate::model::{
-    BorderSegment, Crossing, FundingPool, Geodata, Location, Measure, Municipality, Place, Plan,
-    PlanStatement, Precision, Settlement, Vintage,
+    Allocation, BorderSegment, Crossing, FundingPool, Geodata, IndicatorValue, Location, Measure,
+    Municipality, Place, Plan, PlanStatement, Precision, Progress, Settlement, StageRecord,
+    Vintage,
 };
 
 /// A location's body: its place says what the geometry column holds.
@@ -114,6 +115,32 @@ fn plan_rows(p: &Plan) -> Vec<Row> {
     for (i, s) in p.statements.iter().enumerate() {
         out.push(row(Kind::Statement, &s.id, i, None, body(s)));
     }
+    out.extend(progress_rows(&p.progress));
+    out
+}
+
+/// Progress records: no geometry, each under its measure.
+fn progress_rows(p: &Progress) -> Vec<Row> {
+    let under = |kind, id: &str, i, measure: &str, b| Row {
+        parent: Some(measure.to_string()),
+        ..row(kind, id, i, None, b)
+    };
+    let mut out = Vec::new();
+    for (i, r) in p.stages.iter().enumerate() {
+        out.push(under(Kind::Stage, &r.id, i, &r.measure_id, body(r)));
+    }
+    for (i, r) in p.values.iter().enumerate() {
+        out.push(under(
+            Kind::IndicatorValue,
+            &r.id,
+            i,
+            &r.measure_id,
+            body(r),
+        ));
+    }
+    for (i, r) in p.allocations.iter().enumerate() {
+        out.push(under(Kind::Allocation, &r.id, i, &r.measure_id, body(r)));
+    }
     out
 }
 
@@ -205,6 +232,9 @@ pub struct Assembler {
     measures: Vec<(i64, Measure)>,
     pools: Vec<(i64, FundingPool)>,
     statements: Vec<(i64, PlanStatement)>,
+    stages: Vec<(i64, StageRecord)>,
+    values: Vec<(i64, IndicatorValue)>,
+    allocations: Vec<(i64, Allocation)>,
     /// Each measure's locations, by the slot `parents` gives the measure's id.
     locations: Vec<Vec<(i64, Location)>>,
     parents: HashMap<String, usize>,
@@ -240,6 +270,9 @@ impl super::Sink for Assembler {
             Kind::Location => self.location(&r)?,
             Kind::Pool => self.pools.push((seq, decode(&r)?)),
             Kind::Statement => self.statements.push((seq, decode(&r)?)),
+            Kind::Stage => self.stages.push((seq, decode(&r)?)),
+            Kind::IndicatorValue => self.values.push((seq, decode(&r)?)),
+            Kind::Allocation => self.allocations.push((seq, decode(&r)?)),
         }
         Ok(())
     }
@@ -261,6 +294,9 @@ impl super::Sink for Assembler {
         self.measures.extend(o.measures);
         self.pools.extend(o.pools);
         self.statements.extend(o.statements);
+        self.stages.extend(o.stages);
+        self.values.extend(o.values);
+        self.allocations.extend(o.allocations);
         let mut theirs = o.locations;
         for (parent, slot) in o.parents {
             let ls = std::mem::take(&mut theirs[slot]);
@@ -315,8 +351,11 @@ impl Assembler {
             measures: sorted(self.measures, |m| &m.id),
             funding_pools: sorted(self.pools, |f| &f.id),
             statements: sorted(self.statements, |s| &s.id),
-            // Not stored yet (issue #14): the seeds' progress stays out of the store.
-            progress: Default::default(),
+            progress: Progress {
+                stages: sorted(self.stages, |r| &r.id),
+                values: sorted(self.values, |r| &r.id),
+                allocations: sorted(self.allocations, |r| &r.id),
+            },
         };
         for m in &mut p.measures {
             if let Some(slot) = self.parents.remove(&m.id) {

@@ -26,11 +26,17 @@ pub enum Kind {
     Pool,
     /// A statement of the plan ([`crate::model::PlanStatement`]).
     Statement,
+    /// A stage a measure reached ([`crate::model::StageRecord`]); its parent is the measure.
+    Stage,
+    /// An indicator's achieved value ([`crate::model::IndicatorValue`]); parent: the measure.
+    IndicatorValue,
+    /// Money allocated to a measure ([`crate::model::Allocation`]); parent: the measure.
+    Allocation,
 }
 
 impl Kind {
     /// Every kind, in the order a snapshot is assembled.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Unit2021,
         Kind::UnitCurrent,
         Kind::Outline,
@@ -41,6 +47,9 @@ impl Kind {
         Kind::Location,
         Kind::Pool,
         Kind::Statement,
+        Kind::Stage,
+        Kind::IndicatorValue,
+        Kind::Allocation,
     ];
 
     /// The name in the `kind` column.
@@ -56,6 +65,9 @@ impl Kind {
             Kind::Location => "location",
             Kind::Pool => "pool",
             Kind::Statement => "statement",
+            Kind::Stage => "stage",
+            Kind::IndicatorValue => "indicator_value",
+            Kind::Allocation => "allocation",
         }
     }
 
