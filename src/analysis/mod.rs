@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod progress;
+pub mod progress_report;
 pub mod proximity;
 pub mod table;
 

@@ -1,0 +1,184 @@
+//! `/analysis/progress`: every measure's stage and every indicator's standing as of
+//! a date, and per 2021 unit of the plan territory the measures touching it by stage,
+//! the money allocated in it and the indicators of the measures touching it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::progress::{stage_at, standing, IndicatorStanding, Verdict};
+use crate::model::{Geodata, Plan, Stage, Vintage};
+
+/// One indicator of a measure, with its standing.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    pub measure_id: String,
+    pub indicator_id: String,
+    pub name_en: String,
+    pub unit: String,
+    #[serde(flatten)]
+    pub standing: IndicatorStanding,
+}
+
+/// One measure: its stage on the date and since when.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureRow {
+    pub measure_id: String,
+    pub title_en: String,
+    pub stage: Stage,
+    pub stage_since: NaiveDate,
+    /// Units its locations name (2021 codes); empty for plan-wide measures.
+    pub municipalities: Vec<String>,
+}
+
+/// One unit of the plan territory.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub code: String,
+    pub name_lv: String,
+    /// Measures whose locations name the unit, by stage.
+    pub measures_by_stage: BTreeMap<Stage, usize>,
+    /// Money allocated in the unit by the date; `None` when nothing is recorded.
+    pub allocated_eur: Option<f64>,
+    /// Indicators of the measures touching the unit: on track, late, not reported.
+    pub indicators_on_track: usize,
+    pub indicators_late: usize,
+    pub indicators_not_reported: usize,
+}
+
+/// The whole answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressReport {
+    pub date: NaiveDate,
+    pub measures: Vec<MeasureRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub units: Vec<UnitRow>,
+}
+
+/// Where the plan stood on `date` (`None` before its approval).
+pub fn progress_report(g: &Geodata, plan: &Plan, date: NaiveDate) -> Option<ProgressReport> {
+    let p = &plan.progress;
+    let mut measures = Vec::new();
+    let mut indicators = Vec::new();
+    for m in &plan.measures {
+        let (stage, since) = stage_at(p.stages.iter().filter(|r| r.measure_id == m.id), date)?;
+        let mut units: Vec<String> = m
+            .locations
+            .iter()
+            .flat_map(|l| l.municipalities.iter().cloned())
+            .collect();
+        units.sort();
+        units.dedup();
+        measures.push(MeasureRow {
+            measure_id: m.id.clone(),
+            title_en: m.title_en.clone(),
+            stage,
+            stage_since: since,
+            municipalities: units,
+        });
+        for ind in &m.indicators {
+            let values: Vec<_> = p
+                .values
+                .iter()
+                .filter(|v| v.measure_id == m.id && v.indicator_id == ind.id)
+                .collect();
+            indicators.push(IndicatorRow {
+                measure_id: m.id.clone(),
+                indicator_id: ind.id.clone(),
+                name_en: ind.name_en.clone(),
+                unit: ind.unit.clone(),
+                standing: standing(ind.target, ind.target_year, &values, date),
+            });
+        }
+    }
+    let units = g
+        .units(Vintage::V2021)
+        .iter()
+        .filter(|u| u.eastern_border_area)
+        .map(|u| unit_row(&u.code, &u.name_lv, plan, &measures, &indicators, date))
+        .collect();
+    Some(ProgressReport {
+        date,
+        measures,
+        indicators,
+        units,
+    })
+}
+
+fn unit_row(
+    code: &str,
+    name_lv: &str,
+    plan: &Plan,
+    measures: &[MeasureRow],
+    indicators: &[IndicatorRow],
+    date: NaiveDate,
+) -> UnitRow {
+    let touching: Vec<&MeasureRow> = measures
+        .iter()
+        .filter(|m| m.municipalities.iter().any(|c| c == code))
+        .collect();
+    let mut by_stage = BTreeMap::new();
+    for m in &touching {
+        *by_stage.entry(m.stage).or_insert(0) += 1;
+    }
+    let allocated: Vec<f64> = plan
+        .progress
+        .allocations
+        .iter()
+        .filter(|a| a.date <= date && a.municipality.as_deref() == Some(code))
+        .map(|a| a.amount_eur)
+        .collect();
+    let verdicts: Vec<Verdict> = indicators
+        .iter()
+        .filter(|i| touching.iter().any(|m| m.measure_id == i.measure_id))
+        .map(|i| i.standing.verdict)
+        .collect();
+    let count = |v: Verdict| verdicts.iter().filter(|&&x| x == v).count();
+    UnitRow {
+        code: code.to_string(),
+        name_lv: name_lv.to_string(),
+        measures_by_stage: by_stage,
+        allocated_eur: (!allocated.is_empty()).then(|| allocated.iter().sum()),
+        indicators_on_track: count(Verdict::OnTrack),
+        indicators_late: count(Verdict::Late),
+        indicators_not_reported: count(Verdict::NotReported),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_all, DataPaths};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_shipped_progress_as_of_dates_before_and_after_its_records() {
+        let paths = DataPaths::under(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let (g, plan) = load_all(&paths).expect("the shipped data loads");
+        assert!(progress_report(&g, &plan, d(2025, 1, 19)).is_none());
+        let before = progress_report(&g, &plan, d(2025, 6, 1)).unwrap();
+        assert!(before.measures.iter().all(|m| m.stage == Stage::Approved));
+        assert!(before.units.iter().all(|u| u.allocated_eur.is_none()));
+        let after = progress_report(&g, &plan, d(2026, 6, 1)).unwrap();
+        let sec02 = after
+            .measures
+            .iter()
+            .find(|m| m.measure_id == "sec-02")
+            .unwrap();
+        assert_eq!(
+            (sec02.stage, sec02.stage_since),
+            (Stage::UnderWay, d(2026, 3, 6))
+        );
+        let rez = after.units.iter().find(|u| u.code == "LV-077").unwrap();
+        assert_eq!(rez.allocated_eur, Some(178_500.0));
+        // No indicator has a reported value in the shipped records.
+        assert!(after
+            .indicators
+            .iter()
+            .all(|i| matches!(i.standing.verdict, Verdict::NotReported | Verdict::NoTarget)));
+    }
+}
