@@ -56,26 +56,44 @@ pub struct ProgressReport {
     pub units: Vec<UnitRow>,
 }
 
-/// Where the plan stood on `date` (`None` before its approval).
-pub fn progress_report(g: &Geodata, plan: &Plan, date: NaiveDate) -> Option<ProgressReport> {
+/// The units (2021 codes) each measure's own locations name (candidate places are
+/// not the measure's), from a plan that still holds its locations.
+pub fn measure_units(plan: &Plan) -> BTreeMap<String, Vec<String>> {
+    plan.measures
+        .iter()
+        .map(|m| {
+            let codes = m
+                .locations
+                .iter()
+                .filter(|l| l.site_status.as_deref() != Some("candidate"))
+                .flat_map(|l| l.municipalities.iter().cloned());
+            (m.id.clone(), codes.collect())
+        })
+        .collect()
+}
+
+/// Where the plan stood on `date` (`None` before its approval); `units` gives each
+/// measure's units ([`measure_units`]).
+pub fn progress_report(
+    g: &Geodata,
+    plan: &Plan,
+    units: &BTreeMap<String, Vec<String>>,
+    date: NaiveDate,
+) -> Option<ProgressReport> {
     let p = &plan.progress;
     let mut measures = Vec::new();
     let mut indicators = Vec::new();
     for m in &plan.measures {
         let (stage, since) = stage_at(p.stages.iter().filter(|r| r.measure_id == m.id), date)?;
-        let mut units: Vec<String> = m
-            .locations
-            .iter()
-            .flat_map(|l| l.municipalities.iter().cloned())
-            .collect();
-        units.sort();
-        units.dedup();
+        let mut codes = units.get(&m.id).cloned().unwrap_or_default();
+        codes.sort();
+        codes.dedup();
         measures.push(MeasureRow {
             measure_id: m.id.clone(),
             title_en: m.title_en.clone(),
             stage,
             stage_since: since,
-            municipalities: units,
+            municipalities: codes,
         });
         for ind in &m.indicators {
             let values: Vec<_> = p
@@ -159,11 +177,12 @@ mod tests {
     fn the_shipped_progress_as_of_dates_before_and_after_its_records() {
         let paths = DataPaths::under(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
         let (g, plan) = load_all(&paths).expect("the shipped data loads");
-        assert!(progress_report(&g, &plan, d(2025, 1, 19)).is_none());
-        let before = progress_report(&g, &plan, d(2025, 6, 1)).unwrap();
+        let units = measure_units(&plan);
+        assert!(progress_report(&g, &plan, &units, d(2025, 1, 19)).is_none());
+        let before = progress_report(&g, &plan, &units, d(2025, 6, 1)).unwrap();
         assert!(before.measures.iter().all(|m| m.stage == Stage::Approved));
         assert!(before.units.iter().all(|u| u.allocated_eur.is_none()));
-        let after = progress_report(&g, &plan, d(2026, 6, 1)).unwrap();
+        let after = progress_report(&g, &plan, &units, d(2026, 6, 1)).unwrap();
         let sec02 = after
             .measures
             .iter()
@@ -175,6 +194,11 @@ mod tests {
         );
         let rez = after.units.iter().find(|u| u.code == "LV-077").unwrap();
         assert_eq!(rez.allocated_eur, Some(178_500.0));
+        // Every unit of the territory is touched by the plan-wide measures.
+        assert!(after
+            .units
+            .iter()
+            .all(|u| u.measures_by_stage.values().sum::<usize>() > 0));
         // No indicator has a reported value in the shipped records.
         assert!(after
             .indicators

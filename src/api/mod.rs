@@ -12,6 +12,7 @@ pub mod ogc;
 pub mod openapi;
 pub mod params;
 pub mod plan;
+pub mod progress;
 pub mod server;
 pub mod view;
 pub mod web;
@@ -115,6 +116,7 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .merge(ogc::router())
         .merge(analysis::router())
+        .merge(progress::router())
         .merge(plan::router())
         .merge(auth::router())
         .merge(web::router(&state))

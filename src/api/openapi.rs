@@ -293,6 +293,17 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
                 "application/geo+json": {"schema": {"type": "object"}},
                 "text/csv": {"schema": {"type": "string"}}}},
             "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
+    paths.insert("/analysis/progress".into(), json!({"get": {
+        "summary": "Progress of the plan on a date",
+        "description": "Each measure's stage on `date` (approved until a stage record says otherwise), each indicator's latest value, share of its target and whether it is on track or late against a straight path from 0 at approval (2025-01-20) to the target at the end of its target year, and per 2021 unit of the plan territory the measures touching it by stage, the money allocated in it (null when none is recorded) and the standing of the indicators of those measures.",
+        "operationId": "progress",
+        "parameters": ([history.clone(), vec![
+            p("date", "The day to report on, YYYY-MM-DD, from 2025-01-20; default today (UTC).", json!({"type": "string", "format": "date"}), false),
+        ]].concat()),
+        "responses": with_edge_errors(json!({
+            "200": {"description": "The progress report", "content": {
+                "application/json": {"schema": {"type": "object", "required": ["date", "measures", "indicators", "units"]}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
     paths.insert("/analysis/nearest".into(), json!({"get": {
         "summary": "The k nearest features of a layer", "operationId": "nearest",
         "parameters": ([vec![lon.clone(), lat.clone(), layer.clone(), p("k", "How many, 1–1000.", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 5}), false)], history.clone()].concat()),

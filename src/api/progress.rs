@@ -1,0 +1,69 @@
+//! `GET /analysis/progress`: where the plan stood on a date (`date`, default
+//! today), read from the store as it stood at `datetime` (default now).
+
+use axum::extract::{Query as AxumQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+
+use super::auth::Reader;
+use super::params::Query;
+use super::{as_of, ApiError, AppState};
+use std::collections::BTreeMap;
+
+use crate::analysis::progress_report::progress_report;
+use crate::index::{Catalog, LayerGroup, Record, SiteStatus};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/analysis/progress", get(progress_handler))
+}
+
+/// The `date` parameter: a calendar day, YYYY-MM-DD; today (UTC) when absent.
+fn date_param(q: &Query) -> Result<NaiveDate, ApiError> {
+    match q.get("date") {
+        None => Ok(chrono::Utc::now().date_naive()),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| ApiError::param("date", format!("{s:?} is not a date (YYYY-MM-DD)"))),
+    }
+}
+
+async fn progress_handler(
+    State(st): State<AppState>,
+    Reader(role): Reader,
+    AxumQuery(q): AxumQuery<Query>,
+) -> Result<Response, ApiError> {
+    let date = date_param(&q)?;
+    let v = as_of::view_for(&st, &q, role).await?;
+    let units = measure_units(&v.catalog);
+    let report =
+        progress_report(&v.catalog.geodata, &v.catalog.plan, &units, date).ok_or_else(|| {
+            ApiError::param(
+                "date",
+                format!("{date} is before the plan's approval (2025-01-20)"),
+            )
+        })?;
+    Ok(Json(report).into_response())
+}
+
+/// The units each measure's own locations name, from the served measure layers
+/// (the catalog's plan holds no locations; candidate places are not the measure's).
+fn measure_units(cat: &Catalog) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for l in cat
+        .layers
+        .iter()
+        .filter(|l| l.group == LayerGroup::Measures)
+    {
+        for f in &l.features {
+            if let Record::MeasureLocation(r) = &f.record {
+                if r.site_status != SiteStatus::Candidate {
+                    out.entry(r.measure.id.clone())
+                        .or_default()
+                        .extend(r.municipalities.iter().cloned());
+                }
+            }
+        }
+    }
+    out
+}
