@@ -607,3 +607,35 @@ async fn the_plan_says_what_it_answers_and_how_it_is_monitored() {
     assert_eq!(pools, 476_082_274.0 + 156_696_926.0);
     expect_400("/plan?f=xml", "f").await;
 }
+
+#[tokio::test]
+async fn progress_reports_the_stages_and_money_of_a_date() {
+    let r = get_json("/analysis/progress?date=2026-06-01").await;
+    assert_eq!(r["date"], "2026-06-01");
+    let sec02 = r["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["measure_id"] == "sec-02")
+        .unwrap();
+    assert_eq!(
+        (sec02["stage"].as_str(), sec02["stage_since"].as_str()),
+        (Some("under_way"), Some("2026-03-06"))
+    );
+    let units = r["units"].as_array().unwrap();
+    let rez = units.iter().find(|u| u["code"] == "LV-077").unwrap();
+    assert_eq!(rez["allocated_eur"], 178_500.0);
+    let ludza = units.iter().find(|u| u["code"] == "LV-058").unwrap();
+    assert!(
+        ludza["allocated_eur"].is_null(),
+        "nothing recorded is null, not 0"
+    );
+    let before = get_json("/analysis/progress?date=2025-06-01").await;
+    assert!(before["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["stage"] == "approved"));
+    expect_400("/analysis/progress?date=2024-12-31", "date").await;
+    expect_400("/analysis/progress?date=1.6.2026", "date").await;
+}
