@@ -117,6 +117,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ogc::router())
         .merge(analysis::router())
         .merge(progress::router())
+        .merge(write::progress::router())
         .merge(plan::router())
         .merge(auth::router())
         .merge(web::router(&state))

@@ -3,6 +3,8 @@
 
 /// A measure location written as a GeoJSON feature.
 pub mod location;
+/// Progress records (stages, indicator values, allocations).
+pub mod progress;
 
 /// A field of a written record that breaks a rule, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -14,5 +14,7 @@ pub use location::{Location, Place, Precision};
 pub use measure::{Direction, Funding, FundingKind, Indicator, Measure};
 pub use municipality::{Municipality, PlanPart, UnitKind, Vintage};
 pub use plan::{FundingPool, Plan, PlanStatement, StatementKind};
-pub use progress::{Allocation, IndicatorValue, MoneyKind, Progress, Stage, StageRecord};
+pub use progress::{
+    Allocation, IndicatorValue, MoneyKind, Progress, ProgressRecord, Stage, StageRecord,
+};
 pub use source::{SourceFeature, SourceLayer};

@@ -104,3 +104,29 @@ pub struct Progress {
     pub values: Vec<IndicatorValue>,
     pub allocations: Vec<Allocation>,
 }
+
+/// One progress record of any kind: what the write path and the store pass on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProgressRecord {
+    Stage(StageRecord),
+    Value(IndicatorValue),
+    Allocation(Allocation),
+}
+
+impl ProgressRecord {
+    pub fn id(&self) -> &str {
+        match self {
+            ProgressRecord::Stage(r) => &r.id,
+            ProgressRecord::Value(r) => &r.id,
+            ProgressRecord::Allocation(r) => &r.id,
+        }
+    }
+
+    pub fn measure_id(&self) -> &str {
+        match self {
+            ProgressRecord::Stage(r) => &r.measure_id,
+            ProgressRecord::Value(r) => &r.measure_id,
+            ProgressRecord::Allocation(r) => &r.measure_id,
+        }
+    }
+}

@@ -13,8 +13,8 @@ use super::wkb;
 use super::StoreError;
 use crate::model::{
     Allocation, BorderSegment, Crossing, FundingPool, Geodata, IndicatorValue, Location, Measure,
-    Municipality, Place, Plan, PlanStatement, Precision, Progress, Settlement, StageRecord,
-    Vintage,
+    Municipality, Place, Plan, PlanStatement, Precision, Progress, ProgressRecord, Settlement,
+    StageRecord, Vintage,
 };
 
 /// A location's body: its place says what the geometry column holds.
@@ -121,27 +121,73 @@ fn plan_rows(p: &Plan) -> Vec<Row> {
 
 /// Progress records: no geometry, each under its measure.
 fn progress_rows(p: &Progress) -> Vec<Row> {
-    let under = |kind, id: &str, i, measure: &str, b| Row {
-        parent: Some(measure.to_string()),
-        ..row(kind, id, i, None, b)
-    };
+    let stages = p.stages.iter().cloned().map(ProgressRecord::Stage);
+    let values = p.values.iter().cloned().map(ProgressRecord::Value);
+    let allocations = p
+        .allocations
+        .iter()
+        .cloned()
+        .map(ProgressRecord::Allocation);
     let mut out = Vec::new();
-    for (i, r) in p.stages.iter().enumerate() {
-        out.push(under(Kind::Stage, &r.id, i, &r.measure_id, body(r)));
+    for (i, r) in stages.enumerate() {
+        out.push(progress_row(&r, i as i64));
     }
-    for (i, r) in p.values.iter().enumerate() {
-        out.push(under(
-            Kind::IndicatorValue,
-            &r.id,
-            i,
-            &r.measure_id,
-            body(r),
-        ));
+    for (i, r) in values.enumerate() {
+        out.push(progress_row(&r, i as i64));
     }
-    for (i, r) in p.allocations.iter().enumerate() {
-        out.push(under(Kind::Allocation, &r.id, i, &r.measure_id, body(r)));
+    for (i, r) in allocations.enumerate() {
+        out.push(progress_row(&r, i as i64));
     }
     out
+}
+
+/// The store kind of a progress record.
+pub fn progress_kind(r: &ProgressRecord) -> Kind {
+    match r {
+        ProgressRecord::Stage(_) => Kind::Stage,
+        ProgressRecord::Value(_) => Kind::IndicatorValue,
+        ProgressRecord::Allocation(_) => Kind::Allocation,
+    }
+}
+
+/// A progress record as a row: no geometry, under its measure.
+pub fn progress_row(r: &ProgressRecord, seq: i64) -> Row {
+    let b = match r {
+        ProgressRecord::Stage(x) => body(x),
+        ProgressRecord::Value(x) => body(x),
+        ProgressRecord::Allocation(x) => body(x),
+    };
+    Row {
+        kind: progress_kind(r),
+        id: r.id().to_string(),
+        parent: Some(r.measure_id().to_string()),
+        seq,
+        geometry: None,
+        body: b,
+    }
+}
+
+/// A stored progress row as its record.
+pub fn progress_from_row(row: &Row) -> Result<ProgressRecord, StoreError> {
+    let bad = |e: serde_json::Error| StoreError::Record {
+        kind: row.kind.as_str(),
+        id: row.id.clone(),
+        reason: e.to_string(),
+    };
+    let b = row.body.clone();
+    match row.kind {
+        Kind::Stage => serde_json::from_value(b).map(ProgressRecord::Stage),
+        Kind::IndicatorValue => serde_json::from_value(b).map(ProgressRecord::Value),
+        Kind::Allocation => serde_json::from_value(b).map(ProgressRecord::Allocation),
+        _ => {
+            return Err(StoreError::Record {
+                kind: row.kind.as_str(),
+                id: row.id.clone(),
+                reason: "not a progress record".into(),
+            })
+        }
+    }
+    .map_err(bad)
 }
 
 /// A location as a row: its place's geometry in the column, the rest in the body.

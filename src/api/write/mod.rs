@@ -7,6 +7,9 @@
 //! before the answer ([`live::catch_up`]). `If-Match` is optional (QGIS and OWSLib
 //! never send it); when sent it is checked in the commit's transaction.
 
+/// Progress records (stages, indicator values, allocations) as JSON endpoints.
+pub mod progress;
+
 use std::sync::Arc;
 
 use axum::body::Bytes;

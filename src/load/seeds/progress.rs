@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::raw::{parse_table, record};
-use crate::analysis::progress::plan_start;
+use crate::edit::progress::{check_allocation, check_stage, check_value};
+use crate::edit::FieldError;
 use crate::load::DataError;
-use crate::model::Geodata;
 use crate::model::{
-    Allocation, IndicatorValue, MoneyKind, Plan, Progress, Stage, StageRecord, Vintage,
+    Allocation, Geodata, IndicatorValue, MoneyKind, Plan, Progress, Stage, StageRecord,
 };
 
 /// The progress file, relative to seeds/.
@@ -148,49 +148,24 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, id: &str, field: &str, msg: impl Into<String>) -> DataError {
-        DataError::new(self.path, id, field, msg.into())
-    }
-
-    /// The record's measure exists, its date is not before the approval and it cites a source.
-    fn common(
-        &self,
-        id: &str,
-        measure: &str,
-        date: NaiveDate,
-        source: &str,
-    ) -> Result<(), DataError> {
-        if self.plan.measure(measure).is_none() {
-            return Err(self.err(
-                id,
-                "measure",
-                format!("{measure:?} is not a measure of the plan"),
-            ));
-        }
-        if date < plan_start() {
-            return Err(self.err(
-                id,
-                "date",
-                format!("{date} is before the plan's approval (2025-01-20)"),
-            ));
-        }
-        if !source.contains("://") {
-            return Err(self.err(id, "source", "must cite a URL"));
-        }
-        Ok(())
+    /// A broken rule as a data error naming the file, the record and the field as
+    /// the file spells it (`measure`, `indicator`).
+    fn err(&self, id: &str, e: FieldError) -> DataError {
+        let field = match e.field.as_str() {
+            "measure_id" => "measure",
+            "indicator_id" => "indicator",
+            other => other,
+        };
+        DataError::new(self.path, id, field, e.message)
     }
 
     fn stage(&self, r: RawStage) -> Result<StageRecord, DataError> {
-        self.common(&r.id, &r.measure, r.date, &r.source)?;
         let stage = Stage::parse(&r.stage).ok_or_else(|| {
             let all: Vec<&str> = Stage::ALL.iter().map(|s| s.as_str()).collect();
-            self.err(
-                &r.id,
-                "stage",
-                format!("{:?} is not one of {}", r.stage, all.join(", ")),
-            )
+            let msg = format!("{:?} is not one of {}", r.stage, all.join(", "));
+            self.err(&r.id, FieldError::new("stage", msg))
         })?;
-        Ok(StageRecord {
+        let rec = StageRecord {
             id: r.id,
             measure_id: r.measure,
             stage,
@@ -198,30 +173,13 @@ impl Ctx<'_> {
             institution: r.institution,
             source: r.source,
             note: r.note,
-        })
+        };
+        check_stage(self.plan, &rec).map_err(|e| self.err(&rec.id, e))?;
+        Ok(rec)
     }
 
     fn value(&self, r: RawValue) -> Result<IndicatorValue, DataError> {
-        self.common(&r.id, &r.measure, r.date, &r.source)?;
-        let m = self.plan.measure(&r.measure).expect("checked above");
-        let Some(ind) = m.indicators.iter().find(|i| i.id == r.indicator) else {
-            return Err(self.err(
-                &r.id,
-                "indicator",
-                format!("{:?} is not an indicator of {}", r.indicator, m.id),
-            ));
-        };
-        if ind.target.is_none() {
-            return Err(self.err(
-                &r.id,
-                "indicator",
-                format!("{} has no numeric target", ind.id),
-            ));
-        }
-        if !r.value.is_finite() || r.value < 0.0 {
-            return Err(self.err(&r.id, "value", "must be a finite number, 0 or more"));
-        }
-        Ok(IndicatorValue {
+        let rec = IndicatorValue {
             id: r.id,
             measure_id: r.measure,
             indicator_id: r.indicator,
@@ -229,41 +187,13 @@ impl Ctx<'_> {
             value: r.value,
             source: r.source,
             note: r.note,
-        })
+        };
+        check_value(self.plan, &rec).map_err(|e| self.err(&rec.id, e))?;
+        Ok(rec)
     }
 
     fn allocation(&self, r: RawAllocation) -> Result<Allocation, DataError> {
-        self.common(&r.id, &r.measure, r.date, &r.source)?;
-        if !r.amount_eur.is_finite() || r.amount_eur <= 0.0 {
-            return Err(self.err(&r.id, "amount_eur", "must be a positive number of euros"));
-        }
-        if self.plan.pool(&r.pool).is_none() {
-            return Err(self.err(
-                &r.id,
-                "pool",
-                format!("{:?} is not a funding pool of the plan", r.pool),
-            ));
-        }
-        if let Some(code) = &r.municipality {
-            match self.geodata.unit(Vintage::V2021, code) {
-                None => {
-                    return Err(self.err(
-                        &r.id,
-                        "municipality",
-                        format!("{code:?} is not a 2021–2025 unit"),
-                    ))
-                }
-                Some(u) if !u.eastern_border_area => {
-                    return Err(self.err(
-                        &r.id,
-                        "municipality",
-                        format!("{code} is not in the plan territory"),
-                    ))
-                }
-                Some(_) => {}
-            }
-        }
-        Ok(Allocation {
+        let rec = Allocation {
             id: r.id,
             measure_id: r.measure,
             municipality: r.municipality,
@@ -273,7 +203,9 @@ impl Ctx<'_> {
             date: r.date,
             source: r.source,
             note: r.note,
-        })
+        };
+        check_allocation(self.plan, self.geodata, &rec).map_err(|e| self.err(&rec.id, e))?;
+        Ok(rec)
     }
 }
 
