@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::progress::{stage_at, standing, IndicatorStanding, Verdict};
-use crate::model::{Geodata, Plan, Stage, Vintage};
+use crate::model::{Geodata, Municipality, Plan, Stage, Vintage};
 
 /// One indicator of a measure, with its standing.
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +19,16 @@ pub struct IndicatorRow {
     pub unit: String,
     #[serde(flatten)]
     pub standing: IndicatorStanding,
+    /// The achieved values reported by the date, oldest first (for a chart).
+    pub values: Vec<ValuePoint>,
+}
+
+/// One reported value of an indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuePoint {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub source: String,
 }
 
 /// One measure: its stage on the date and since when.
@@ -39,13 +49,23 @@ pub struct UnitRow {
     pub name_lv: String,
     /// Measures whose locations name the unit, by stage.
     pub measures_by_stage: BTreeMap<Stage, usize>,
+    /// Inhabitants (CSB, 1 January 2026).
+    pub population: Option<u64>,
     /// Money allocated in the unit by the date; `None` when nothing is recorded.
     pub allocated_eur: Option<f64>,
+    pub allocated_eur_per_inhabitant: Option<f64>,
+    /// Why `allocated_eur` is null.
+    pub allocated_unknown_reason: Option<String>,
     /// Indicators of the measures touching the unit: on track, late, not reported.
     pub indicators_on_track: usize,
     pub indicators_late: usize,
     pub indicators_not_reported: usize,
+    /// On track / (on track + late + not reported); `None` without indicators.
+    pub indicators_on_track_share: Option<f64>,
 }
+
+/// Why a unit's allocated money is null.
+pub const NO_ALLOCATION: &str = "no allocation to a measure in this unit is recorded by this date";
 
 /// The whole answer.
 #[derive(Debug, Clone, Serialize)]
@@ -101,12 +121,23 @@ pub fn progress_report(
                 .iter()
                 .filter(|v| v.measure_id == m.id && v.indicator_id == ind.id)
                 .collect();
+            let mut points: Vec<ValuePoint> = values
+                .iter()
+                .filter(|v| v.date <= date)
+                .map(|v| ValuePoint {
+                    date: v.date,
+                    value: v.value,
+                    source: v.source.clone(),
+                })
+                .collect();
+            points.sort_by_key(|p| p.date);
             indicators.push(IndicatorRow {
                 measure_id: m.id.clone(),
                 indicator_id: ind.id.clone(),
                 name_en: ind.name_en.clone(),
                 unit: ind.unit.clone(),
                 standing: standing(ind.target, ind.target_year, &values, date),
+                values: points,
             });
         }
     }
@@ -114,7 +145,7 @@ pub fn progress_report(
         .units(Vintage::V2021)
         .iter()
         .filter(|u| u.eastern_border_area)
-        .map(|u| unit_row(&u.code, &u.name_lv, plan, &measures, &indicators, date))
+        .map(|u| unit_row(u, plan, &measures, &indicators, date))
         .collect();
     Some(ProgressReport {
         date,
@@ -125,13 +156,13 @@ pub fn progress_report(
 }
 
 fn unit_row(
-    code: &str,
-    name_lv: &str,
+    unit: &Municipality,
     plan: &Plan,
     measures: &[MeasureRow],
     indicators: &[IndicatorRow],
     date: NaiveDate,
 ) -> UnitRow {
+    let code = unit.code.as_str();
     let touching: Vec<&MeasureRow> = measures
         .iter()
         .filter(|m| m.municipalities.iter().any(|c| c == code))
@@ -153,14 +184,27 @@ fn unit_row(
         .map(|i| i.standing.verdict)
         .collect();
     let count = |v: Verdict| verdicts.iter().filter(|&&x| x == v).count();
+    let allocated_eur = (!allocated.is_empty()).then(|| allocated.iter().sum::<f64>());
+    let (on_track, late, not_reported) = (
+        count(Verdict::OnTrack),
+        count(Verdict::Late),
+        count(Verdict::NotReported),
+    );
+    let judged = on_track + late + not_reported;
     UnitRow {
         code: code.to_string(),
-        name_lv: name_lv.to_string(),
+        name_lv: unit.name_lv.clone(),
         measures_by_stage: by_stage,
-        allocated_eur: (!allocated.is_empty()).then(|| allocated.iter().sum()),
-        indicators_on_track: count(Verdict::OnTrack),
-        indicators_late: count(Verdict::Late),
-        indicators_not_reported: count(Verdict::NotReported),
+        population: unit.population,
+        allocated_eur,
+        allocated_eur_per_inhabitant: allocated_eur
+            .zip(unit.population.filter(|&p| p > 0))
+            .map(|(a, p)| a / p as f64),
+        allocated_unknown_reason: allocated_eur.is_none().then(|| NO_ALLOCATION.to_string()),
+        indicators_on_track: on_track,
+        indicators_late: late,
+        indicators_not_reported: not_reported,
+        indicators_on_track_share: (judged > 0).then(|| on_track as f64 / judged as f64),
     }
 }
 

@@ -8,12 +8,16 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 
 use super::auth::Reader;
-use super::params::Query;
+use super::ogc::GEOJSON;
+use super::params::{self, Query};
 use super::{as_of, ApiError, AppState};
 use std::collections::BTreeMap;
 
 use crate::analysis::progress_report::progress_report;
+use crate::export::progress::{table_csv, units_geojson, ProgressTable};
 use crate::index::{Catalog, LayerGroup, Record, SiteStatus};
+use crate::model::Vintage;
+use axum::http::header;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/analysis/progress", get(progress_handler))
@@ -33,7 +37,10 @@ async fn progress_handler(
     Reader(role): Reader,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
+    params::reject_unknown(&q, &["date", "datetime", "f", "table"], |_| false)?;
     let date = date_param(&q)?;
+    let f = params::choice(&q, "f", &["json", "geojson", "csv"], "json")?;
+    let table = params::choice(&q, "table", &["units", "measures", "indicators"], "units")?;
     let v = as_of::view_for(&st, &q, role).await?;
     let units = measure_units(&v.catalog);
     let report =
@@ -43,7 +50,35 @@ async fn progress_handler(
                 format!("{date} is before the plan's approval (2025-01-20)"),
             )
         })?;
-    Ok(Json(report).into_response())
+    Ok(match f {
+        "geojson" => {
+            let layer = v
+                .catalog
+                .units_layer(Vintage::V2021)
+                .ok_or_else(|| ApiError::Internal("no 2021 units layer".into()))?;
+            (
+                [(header::CONTENT_TYPE, GEOJSON)],
+                units_geojson(&report, layer).to_string(),
+            )
+                .into_response()
+        }
+        "csv" => {
+            let t = ProgressTable::parse(table).unwrap_or(ProgressTable::Units);
+            let name = format!(
+                "attachment; filename=\"progress-{}-{date}.csv\"",
+                t.as_str()
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, name),
+                ],
+                table_csv(&report, t),
+            )
+                .into_response()
+        }
+        _ => Json(report).into_response(),
+    })
 }
 
 /// The units each measure's own locations name, from the served measure layers
