@@ -630,12 +630,31 @@ async fn progress_reports_the_stages_and_money_of_a_date() {
         ludza["allocated_eur"].is_null(),
         "nothing recorded is null, not 0"
     );
-    let before = get_json("/analysis/progress?date=2025-06-01").await;
-    assert!(before["measures"]
+    let first = get_json("/analysis/progress?date=2025-02-01").await;
+    assert!(first["measures"]
         .as_array()
         .unwrap()
         .iter()
         .all(|m| m["stage"] == "approved"));
+    // By 1 June 2025 only the industrial park (eco-03) is recorded as under way.
+    let before = get_json("/analysis/progress?date=2025-06-01").await;
+    let moved: Vec<_> = before["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["stage"] != "approved")
+        .map(|m| {
+            (
+                m["measure_id"].as_str(),
+                m["stage"].as_str(),
+                m["stage_since"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        vec![(Some("eco-03"), Some("under_way"), Some("2025-02-09"))]
+    );
     expect_400("/analysis/progress?date=2024-12-31", "date").await;
     expect_400("/analysis/progress?date=1.6.2026", "date").await;
 }

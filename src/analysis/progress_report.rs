@@ -223,8 +223,18 @@ mod tests {
         let (g, plan) = load_all(&paths).expect("the shipped data loads");
         let units = measure_units(&plan);
         assert!(progress_report(&g, &plan, &units, d(2025, 1, 19)).is_none());
+        let first = progress_report(&g, &plan, &units, d(2025, 2, 1)).unwrap();
+        assert!(first.measures.iter().all(|m| m.stage == Stage::Approved));
+        // By 1 June 2025 only the industrial park (eco-03) is recorded as under way, and no
+        // money is recorded in any unit.
         let before = progress_report(&g, &plan, &units, d(2025, 6, 1)).unwrap();
-        assert!(before.measures.iter().all(|m| m.stage == Stage::Approved));
+        let moved: Vec<_> = before
+            .measures
+            .iter()
+            .filter(|m| m.stage != Stage::Approved)
+            .map(|m| (m.measure_id.as_str(), m.stage, m.stage_since))
+            .collect();
+        assert_eq!(moved, vec![("eco-03", Stage::UnderWay, d(2025, 2, 9))]);
         assert!(before.units.iter().all(|u| u.allocated_eur.is_none()));
         let after = progress_report(&g, &plan, &units, d(2026, 6, 1)).unwrap();
         let sec02 = after
@@ -236,6 +246,7 @@ mod tests {
             (sec02.stage, sec02.stage_since),
             (Stage::UnderWay, d(2026, 3, 6))
         );
+        // The only allocation in Rēzeknes novads dated by then: eco-13's ERDF part.
         let rez = after.units.iter().find(|u| u.code == "LV-077").unwrap();
         assert_eq!(rez.allocated_eur, Some(178_500.0));
         // Every unit of the territory is touched by the plan-wide measures.

@@ -221,7 +221,7 @@ mod tests {
         let p = &plan.progress;
         assert_eq!(
             (p.stages.len(), p.values.len(), p.allocations.len()),
-            (2, 0, 2)
+            (12, 0, 1)
         );
         let s = p.stages.iter().find(|s| s.measure_id == "sec-02").unwrap();
         assert_eq!(s.stage, Stage::UnderWay);
