@@ -11,6 +11,7 @@ use geo::{
 };
 use serde::Serialize;
 
+use super::allocations::{allocated_by_unit, pool_money, PoolMoney, NO_ALLOCATION};
 use super::AnalysisError;
 use crate::index::population::as_multipolygon;
 use crate::index::{
@@ -102,6 +103,11 @@ pub struct UnitCoverage {
     pub funding_attributed_eur: Option<f64>,
     pub funding_per_inhabitant_eur: Option<f64>,
     pub funding_unknown_reason: Option<String>,
+    /// Money allocated to measures in the unit (progress records); `None` when none is
+    /// recorded (`allocated_unknown_reason` says so).
+    pub allocated_eur: Option<f64>,
+    pub allocated_eur_per_inhabitant: Option<f64>,
+    pub allocated_unknown_reason: Option<String>,
     /// For a unit only partly in the plan territory (Madonas novads since 2025-07-01): the
     /// area and population of its plan part (the former Varakļānu novads).
     pub plan_area_km2: Option<f64>,
@@ -128,6 +134,8 @@ pub struct GroupTotals {
     pub measures_total: usize,
     /// Sum over the members with a known amount; `None` when none has one.
     pub funding_attributed_eur: Option<f64>,
+    /// Sum of the members' allocations; `None` when none has one.
+    pub allocated_eur: Option<f64>,
     /// `None` while no line location is recorded anywhere.
     pub line_km: Option<f64>,
     pub settlement_population: Option<u64>,
@@ -156,6 +164,9 @@ pub struct PlanLevel {
     pub funding_attributed_eur: f64,
     /// The part of the plan's money that the plan does not tie to a place.
     pub funding_unattributed_eur: f64,
+    /// Per pool: allocated in units, territory-wide, and the unallocated remainder
+    /// (the three add up to the pool).
+    pub allocations_by_pool: BTreeMap<String, PoolMoney>,
 }
 
 /// Why a unit's funding is null: what the plan publishes, and what it does not.
@@ -450,6 +461,7 @@ impl<'a> Tally<'a> {
         u: usize,
         f: &Feature,
         funding: Option<f64>,
+        allocated: Option<f64>,
         facility: Option<FacilityCoverage>,
     ) -> UnitCoverage {
         let r = f.record.unit();
@@ -479,6 +491,11 @@ impl<'a> Tally<'a> {
                 .zip(population.filter(|&p| p > 0))
                 .map(|(f, p)| f / p as f64),
             funding_unknown_reason: funding.is_none().then(|| FUNDING_UNKNOWN.to_string()),
+            allocated_eur: allocated,
+            allocated_eur_per_inhabitant: allocated
+                .zip(population.filter(|&p| p > 0))
+                .map(|(a, p)| a / p as f64),
+            allocated_unknown_reason: allocated.is_none().then(|| NO_ALLOCATION.to_string()),
             plan_area_km2: r.and_then(|r| r.plan_part).map(|p| p.area_km2),
             plan_population: r.and_then(|r| r.plan_part).map(|p| p.population),
             line_km_by_kind: self.line_km[u].clone(),
@@ -520,14 +537,20 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
 
     let locs = measure_locations(cat);
     let mut tally = Tally::new(units.features.len(), &locs);
-    tally.count(&locs, units, &vintage_map(cat, vintage));
+    let to_unit = vintage_map(cat, vintage);
+    tally.count(&locs, units, &to_unit);
     let (funding, attributed) = tally.funding();
+    let allocated = allocated_by_unit(&cat.plan, &to_unit);
     let mut facility = facility.map(Vec::into_iter);
     let mut out_units: Vec<UnitCoverage> = units
         .features
         .iter()
         .enumerate()
-        .map(|(u, f)| tally.unit(u, f, funding[u], facility.as_mut().and_then(Iterator::next)))
+        .map(|(u, f)| {
+            let a = allocated.get(&f.id).copied();
+            let reach = facility.as_mut().and_then(Iterator::next);
+            tally.unit(u, f, funding[u], a, reach)
+        })
         .collect();
     let totals = all_totals(&out_units, &tally.measures);
     if let Some(code) = &params.municipality {
@@ -586,6 +609,7 @@ fn plan_level(cat: &Catalog, tally: &Tally, attributed: f64) -> PlanLevel {
         funding_total_eur: funding_total,
         funding_attributed_eur: attributed,
         funding_unattributed_eur: funding_total - attributed,
+        allocations_by_pool: pool_money(&cat.plan),
     }
 }
 
@@ -594,6 +618,7 @@ fn method(params: &CoverageParams, facility_layer: Option<&Layer>) -> Vec<String
     let mut method = vec![
         "Units contain a location by point-in-polygon in LKS-92 (EPSG:3059); municipality-precision locations count in the units they name; region-precision ones are plan-level.".to_string(),
         "Funding: the plan gives amounts per pool, not per measure; only per-measure amounts from a cited source are attributed, split evenly over the units the measure lands in.".to_string(),
+        "Allocated: money recorded as allocated to a measure in a 2021 unit (progress records, each with its source), summed into the unit that holds it; territory-wide allocations and each pool's unallocated remainder are in plan_level.allocations_by_pool.".to_string(),
         "Line km and exact areas are null while no measure has a line (or exact polygon) location recorded: unknown, not 0 (the plan's 34 km of roads have no geometry yet).".to_string(),
     ];
     if let Some(fl) = facility_layer.filter(|l| l.id.ends_with("_candidates_points")) {
@@ -625,6 +650,9 @@ fn group_totals(
         t.area_km2 += x.area_km2;
         if let Some(f) = x.funding_attributed_eur {
             *t.funding_attributed_eur.get_or_insert(0.0) += f;
+        }
+        if let Some(a) = x.allocated_eur {
+            *t.allocated_eur.get_or_insert(0.0) += a;
         }
         if let Some(km) = x.line_km {
             *t.line_km.get_or_insert(0.0) += km;

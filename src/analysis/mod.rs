@@ -1,6 +1,8 @@
 //! The analyses people come for: what each municipality gets and who is
 //! within reach (coverage), and what is near a place (proximity).
 
+/// Allocations per unit and per pool, with the pools' remainders.
+pub mod allocations;
 pub mod coverage;
 pub mod progress;
 pub mod progress_report;

@@ -39,6 +39,18 @@ pub fn unit_row(u: &UnitCoverage) -> Map<String, Value> {
         "funding_unknown_reason".into(),
         json!(u.funding_unknown_reason),
     );
+    m.insert(
+        "allocated_eur".into(),
+        json!(u.allocated_eur.map(|x| round(x, 2))),
+    );
+    m.insert(
+        "allocated_eur_per_inhabitant".into(),
+        json!(u.allocated_eur_per_inhabitant.map(|x| round(x, 2))),
+    );
+    m.insert(
+        "allocated_unknown_reason".into(),
+        json!(u.allocated_unknown_reason),
+    );
     m.insert("plan_area_km2".into(), json!(u.plan_area_km2));
     m.insert("plan_population".into(), json!(u.plan_population));
     m.insert("line_km".into(), json!(u.line_km.map(|x| round(x, 3))));
@@ -99,6 +111,10 @@ pub fn totals_row(name: &str, t: &GroupTotals) -> Map<String, Value> {
     m.insert(
         "funding_attributed_eur".into(),
         json!(t.funding_attributed_eur.map(|x| round(x, 2))),
+    );
+    m.insert(
+        "allocated_eur".into(),
+        json!(t.allocated_eur.map(|x| round(x, 2))),
     );
     m.insert("line_km".into(), json!(t.line_km.map(|x| round(x, 3))));
     if let Some(a) = t.area_covered_km2 {

@@ -10,6 +10,7 @@ pub mod links;
 pub mod live;
 pub mod ogc;
 pub mod openapi;
+pub mod openapi_progress;
 pub mod params;
 pub mod plan;
 pub mod progress;

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::ogc::{LIMIT_DEFAULT, LIMIT_MAX};
 use crate::index::Catalog;
 
-fn p(name: &str, description: &str, schema: Value, required: bool) -> Value {
+pub(super) fn p(name: &str, description: &str, schema: Value, required: bool) -> Value {
     json!({"name": name, "in": "query", "required": required, "description": description,
            "schema": schema, "style": "form", "explode": false})
 }
@@ -43,7 +43,7 @@ fn common_items_params() -> Vec<Value> {
 }
 
 /// `datetime`, on servers with a store: the plan as it stood at an instant.
-fn datetime_param() -> Value {
+pub(super) fn datetime_param() -> Value {
     p(
         "datetime",
         "Read the plan as it stood at this instant (RFC 3339, e.g. 2025-01-20T00:00:00Z, the approved baseline), from the store's history. OGC API – Features defines `datetime` as a filter on each feature's own time; the plan's features have none, so here it is the record time: the revisions valid at that instant. Intervals are refused (400).",
@@ -60,7 +60,7 @@ fn geojson_response(desc: &str) -> Value {
     )
 }
 
-fn json_response(desc: &str) -> Value {
+pub(super) fn json_response(desc: &str) -> Value {
     with_edge_errors(
         json!({"200": {"description": desc, "content": {"application/json": {"schema": {"type": "object"}}}},
            "400": {"$ref": "#/components/responses/BadRequest"}}),
@@ -69,7 +69,7 @@ fn json_response(desc: &str) -> Value {
 
 /// Adds the answers the HTTP edge may give to any request: 414 (request target over 8 KiB),
 /// 431 (too many or too large headers).
-fn with_edge_errors(mut responses: Value) -> Value {
+pub(super) fn with_edge_errors(mut responses: Value) -> Value {
     if let Some(m) = responses.as_object_mut() {
         m.insert(
             "414".into(),
@@ -84,7 +84,7 @@ fn with_edge_errors(mut responses: Value) -> Value {
 }
 
 /// The answers a write may give besides its success.
-fn write_errors(mut responses: Value, with_body: bool) -> Value {
+pub(super) fn write_errors(mut responses: Value, with_body: bool) -> Value {
     if let Some(m) = responses.as_object_mut() {
         for (code, r) in [
             ("401", "Unauthorized"),
@@ -123,7 +123,7 @@ fn write_errors(mut responses: Value, with_body: bool) -> Value {
 }
 
 /// The header parameters of a write to an existing feature.
-fn if_match_param() -> Value {
+pub(super) fn if_match_param() -> Value {
     json!({"name": "If-Match", "in": "header", "required": false,
            "description": "The ETag of the version the change is based on (from GET, POST, PUT or PATCH); when it is no longer current the answer is 412 and nothing is stored. Optional.",
            "schema": {"type": "string"}})
@@ -299,10 +299,14 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
         "operationId": "progress",
         "parameters": ([history.clone(), vec![
             p("date", "The day to report on, YYYY-MM-DD, from 2025-01-20; default today (UTC).", json!({"type": "string", "format": "date"}), false),
+            p("f", "json (default), geojson (the units as a choropleth on the 2021 polygons) or csv (one table, see `table`).", json!({"type": "string", "enum": ["json", "geojson", "csv"]}), false),
+            p("table", "With f=csv: units (default), measures or indicators.", json!({"type": "string", "enum": ["units", "measures", "indicators"]}), false),
         ]].concat()),
         "responses": with_edge_errors(json!({
             "200": {"description": "The progress report", "content": {
-                "application/json": {"schema": {"type": "object", "required": ["date", "measures", "indicators", "units"]}}}},
+                "application/json": {"schema": {"type": "object", "required": ["date", "measures", "indicators", "units"]}},
+                "application/geo+json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}}}},
             "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
     paths.insert("/analysis/nearest".into(), json!({"get": {
         "summary": "The k nearest features of a layer", "operationId": "nearest",
@@ -332,6 +336,7 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
         "responses": with_edge_errors(json!({"200": {"description": "The map page", "content": {"text/html": {"schema": {"type": "string"}}}},
                       "503": {"description": "The map's assets are not built on this server.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}))}}));
     paths.insert("/export/{file}".into(), export_path(&layer_ids));
+    super::openapi_progress::add_paths(&mut paths, writable);
     json!({
         "openapi": "3.0.3",
         "info": {"title": "pierobeza", "version": env!("CARGO_PKG_VERSION"),

@@ -125,7 +125,7 @@ pub fn check_value(plan: &Plan, r: &IndicatorValue) -> Result<(), FieldError> {
     Ok(())
 }
 
-/// Money allocated.
+/// Money allocated: never more, with the pool's other allocations, than the pool.
 pub fn check_allocation(plan: &Plan, g: &Geodata, r: &Allocation) -> Result<(), FieldError> {
     common(
         plan,
@@ -141,7 +141,7 @@ pub fn check_allocation(plan: &Plan, g: &Geodata, r: &Allocation) -> Result<(), 
             "must be a positive number of euros, at most 10^11",
         ));
     }
-    if plan.pool(&r.pool).is_none() {
+    let Some(pool) = plan.pool(&r.pool) else {
         let ids: Vec<&str> = plan.funding_pools.iter().map(|p| p.id.as_str()).collect();
         return Err(FieldError::new(
             "pool",
@@ -149,6 +149,22 @@ pub fn check_allocation(plan: &Plan, g: &Geodata, r: &Allocation) -> Result<(), 
                 "{:?} is not a funding pool of the plan ({})",
                 r.pool,
                 ids.join(", ")
+            ),
+        ));
+    };
+    let others: f64 = plan
+        .progress
+        .allocations
+        .iter()
+        .filter(|a| a.pool == r.pool && a.id != r.id)
+        .map(|a| a.amount_eur)
+        .sum();
+    if others + r.amount_eur > pool.amount_eur + 0.005 {
+        return Err(FieldError::new(
+            "amount_eur",
+            format!(
+                "{} EUR would take the {} pool past its {} EUR ({} EUR is allocated already)",
+                r.amount_eur, pool.id, pool.amount_eur, others
             ),
         ));
     }
