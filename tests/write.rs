@@ -879,3 +879,216 @@ fn the_first_road_section_opens_the_lines_layer_and_counts_in_coverage_at_once()
     let added = km("LV-058") - before;
     assert!((5.8..6.4).contains(&added), "{added} km");
 }
+
+/// A JSON write to the progress endpoints.
+fn send_json(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    extra: &[(&str, &str)],
+    body: &Value,
+) -> Answer {
+    let auth = token.map(bearer);
+    let mut headers: Vec<(&str, &str)> = vec![("Content-Type", "application/json")];
+    if let Some(a) = &auth {
+        headers.push(("Authorization", a));
+    }
+    headers.extend_from_slice(extra);
+    request(method, path, &headers, Some(&body.to_string()))
+}
+
+/// Ludzas novads' coverage row and the funded pool's reconciliation, as of `datetime`.
+fn ludza_and_funded_pool(datetime: Option<&str>) -> (Value, Value) {
+    let q = datetime
+        .map(|t| format!("?datetime={}", t.replace(':', "%3A")))
+        .unwrap_or_default();
+    let a = get(&format!("/analysis/coverage{q}"));
+    assert_eq!(a.status, 200, "{}", a.body);
+    let cov = a.json();
+    let unit = cov["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name_lv"] == "Ludzas novads")
+        .unwrap()
+        .clone();
+    (
+        unit,
+        cov["plan_level"]["allocations_by_pool"]["funded"].clone(),
+    )
+}
+
+/// in units + territory-wide + unallocated = the pool.
+fn reconciles(pool: &Value, amount: f64) {
+    let f = |k: &str| pool[k].as_f64().unwrap();
+    assert_eq!(f("pool_eur"), amount);
+    let sum =
+        f("allocated_in_units_eur") + f("allocated_territory_wide_eur") + f("unallocated_eur");
+    assert!((sum - amount).abs() < 1e-6, "{pool}");
+}
+
+fn eco13_dwellings(date: &str, datetime: Option<&str>) -> Value {
+    let q = datetime
+        .map(|t| format!("&datetime={}", t.replace(':', "%3A")))
+        .unwrap_or_default();
+    let a = get(&format!("/analysis/progress?date={date}{q}"));
+    assert_eq!(a.status, 200, "{}", a.body);
+    a.json()["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["indicator_id"] == "eco-13/dwellings")
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn an_allocation_and_two_values_written_by_an_editor_change_coverage_and_progress_but_not_the_past()
+{
+    let s = server();
+    let before = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let (unit0, pool0) = ludza_and_funded_pool(None);
+    let code = unit0["code"].as_str().unwrap().to_string();
+    assert!(unit0["allocated_eur"].is_null(), "{unit0}");
+    assert!(unit0["allocated_unknown_reason"].as_str().is_some());
+    reconciles(&pool0, 476_082_274.0);
+    let alloc = json!({"measure_id": "eco-13", "municipality": code, "amount_eur": 250000.0,
+        "pool": "funded", "kind": "eu_funds", "date": "2026-04-01",
+        "source": "https://example.lv/ludza-social-housing (test)", "note": "written by the test"});
+    assert_eq!(
+        send_json("POST", "/progress/allocations", None, &[], &alloc).status,
+        401
+    );
+    let a = send_json(
+        "POST",
+        "/progress/allocations",
+        Some(&s.editor),
+        &[],
+        &alloc,
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert!(a.header("etag").is_some() && a.header("location").is_some());
+    for (date, value) in [("2026-03-01", 10.0), ("2026-09-01", 20.0)] {
+        let v = json!({"measure_id": "eco-13", "indicator_id": "eco-13/dwellings", "date": date,
+            "value": value, "source": "https://example.lv/dwellings (test)"});
+        let a = send_json("POST", "/progress/values", Some(&s.editor), &[], &v);
+        assert_eq!(a.status, 201, "{}", a.body);
+    }
+    // Coverage: the unit has the money, per inhabitant too, and the pool still adds up.
+    let (unit, pool) = ludza_and_funded_pool(None);
+    assert_eq!(unit["allocated_eur"].as_f64(), Some(250000.0));
+    let pop = unit["population"].as_f64().unwrap();
+    assert!((unit["allocated_eur_per_inhabitant"].as_f64().unwrap() - 250000.0 / pop).abs() < 1e-9);
+    assert!(unit["allocated_unknown_reason"].is_null());
+    reconciles(&pool, 476_082_274.0);
+    let moved = |k: &str| pool[k].as_f64().unwrap() - pool0[k].as_f64().unwrap();
+    assert_eq!(
+        (moved("allocated_in_units_eur"), moved("unallocated_eur")),
+        (250000.0, -250000.0)
+    );
+    // Progress: the latest value by the date, late against the straight path to 143.
+    let late = eco13_dwellings("2026-10-01", None);
+    assert_eq!(
+        (late["latest"].as_f64(), late["latest_date"].as_str()),
+        (Some(20.0), Some("2026-09-01"))
+    );
+    assert_eq!(late["verdict"], "late", "{late}");
+    assert_eq!(late["values"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        eco13_dwellings("2026-05-01", None)["latest"].as_f64(),
+        Some(10.0)
+    );
+    let a = get("/analysis/progress?date=2026-10-01&f=csv&table=units");
+    assert!(
+        a.body
+            .lines()
+            .any(|l| l.starts_with(&code) && l.contains(",250000")),
+        "{}",
+        a.body
+    );
+    // As of before the writes: the baseline.
+    let (unit_then, pool_then) = ludza_and_funded_pool(Some(&before));
+    assert!(unit_then["allocated_eur"].is_null());
+    assert_eq!(pool_then, pool0);
+    let then = eco13_dwellings("2026-10-01", Some(&before));
+    assert!(
+        then["latest"].is_null() && then["verdict"] == "not_reported",
+        "{then}"
+    );
+}
+
+#[test]
+fn a_bad_progress_record_is_refused_naming_the_field_and_a_stale_one_is_not_written() {
+    let s = server();
+    let ok = json!({"measure_id": "sec-01", "stage": "preparation", "date": "2025-06-01",
+        "source": "https://example.lv/centres (test)"});
+    for (patch, field) in [
+        (json!({"measure_id": "no-such"}), "measure_id"),
+        (json!({"stage": "dreaming"}), "stage"),
+        (json!({"date": "2024-12-31"}), "date"),
+        (json!({"date": "1.6.2025"}), "date"),
+        (json!({"source": "a friend"}), "source"),
+        (json!({"colour": "red"}), "colour"),
+    ] {
+        let mut body = ok.clone();
+        pierobeza::api::write::merge_patch(&mut body, &patch);
+        let a = send_json("POST", "/progress/stages", Some(&s.editor), &[], &body);
+        assert_eq!(a.status, 400, "{patch}: {}", a.body);
+        assert_eq!(a.json()["field"], field, "{}", a.body);
+    }
+    let too_much = json!({"measure_id": "sec-01", "amount_eur": 9e10, "pool": "unfunded",
+        "kind": "state_budget", "date": "2026-01-01", "source": "https://example.lv/x"});
+    let a = send_json(
+        "POST",
+        "/progress/allocations",
+        Some(&s.editor),
+        &[],
+        &too_much,
+    );
+    assert_eq!(
+        (a.status, a.json()["field"].as_str()),
+        (400, Some("amount_eur")),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        send_json("POST", "/progress/stages", Some(&s.analyst), &[], &ok).status,
+        403
+    );
+    // Created, amended, then a stale If-Match changes nothing; history keeps both.
+    let a = send_json("POST", "/progress/stages", Some(&s.editor), &[], &ok);
+    assert_eq!(a.status, 201, "{}", a.body);
+    let url = a
+        .header("location")
+        .unwrap()
+        .split_once("/progress/")
+        .unwrap()
+        .1
+        .to_string();
+    let url = format!("/progress/{url}");
+    let tag1 = a.header("etag").unwrap().to_string();
+    let b = send_json(
+        "PATCH",
+        &url,
+        Some(&s.editor),
+        &[("If-Match", &tag1)],
+        &json!({"note": "amended"}),
+    );
+    assert_eq!(b.status, 200, "{}", b.body);
+    let c = send_json(
+        "PATCH",
+        &url,
+        Some(&s.editor),
+        &[("If-Match", &tag1)],
+        &json!({"note": "stale"}),
+    );
+    assert_eq!(c.status, 412, "{}", c.body);
+    assert_eq!(get(&url).json()["note"], "amended");
+    let h = get(&format!("{url}/history")).json();
+    assert_eq!(h["versions"].as_array().unwrap().len(), 2, "{h}");
+    assert_eq!(
+        send_json("DELETE", &url, Some(&s.editor), &[], &json!({})).status,
+        204
+    );
+    assert_eq!(get(&url).status, 404);
+}
