@@ -42,7 +42,8 @@ async fn the_shipped_data_comes_back_from_either_store_unchanged() {
             "{backend}: geodata differs after the round trip"
         );
         assert!(s.plan == p, "{backend}: plan differs after the round trip");
-        assert_eq!(s.counter, 1, "{backend}");
+        // The baseline, then the shipped progress records as their own changeset.
+        assert_eq!(s.counter, 2, "{backend}");
     }
 }
 
@@ -60,7 +61,7 @@ async fn a_second_init_does_nothing_and_a_reload_of_the_same_files_stores_nothin
         );
         let reload = init(&target, &paths(), true, &quiet).await.unwrap();
         assert_eq!(reload, InitOutcome::Reloaded(0), "{backend}");
-        assert_eq!(store.change_counter().await.unwrap(), 1);
+        assert_eq!(store.change_counter().await.unwrap(), 2);
     }
 }
 
@@ -86,7 +87,7 @@ async fn commits_replace_delete_and_create_with_history_and_counter() {
             ))
             .await
             .unwrap();
-        assert_eq!(c.counter, 2, "{backend}");
+        assert_eq!(c.counter, 3, "{backend}");
         let s = store.snapshot().await.unwrap();
         assert_eq!(s.plan.measure("sec-01").unwrap().title_en, "Renamed");
         // Its locations stay attached to it.
@@ -114,7 +115,7 @@ async fn commits_replace_delete_and_create_with_history_and_counter() {
             matches!(err, StoreError::Missing { .. }),
             "{backend}: {err}"
         );
-        assert_eq!(store.change_counter().await.unwrap(), 3, "{backend}");
+        assert_eq!(store.change_counter().await.unwrap(), 4, "{backend}");
     }
 }
 
@@ -156,7 +157,7 @@ async fn a_deleted_record_is_created_again_as_its_next_version() {
         // While it lives, creating it again fails and stores nothing.
         let err = store.commit(&one(Change::Create(loc))).await.unwrap_err();
         assert!(matches!(err, StoreError::Exists { .. }), "{backend}: {err}");
-        assert_eq!(store.change_counter().await.unwrap(), 3, "{backend}");
+        assert_eq!(store.change_counter().await.unwrap(), 4, "{backend}");
     }
 }
 
@@ -366,6 +367,8 @@ async fn the_plan_as_it_stood_stays_readable_after_a_change() {
             .await
             .unwrap();
         assert_eq!(title(&baseline), original, "{backend}");
+        // The plan as approved holds no progress; the shipped records came after.
+        assert_eq!(baseline.progress, Default::default(), "{backend}");
         let (_, just_before) = store.snapshot_at(&before_edit).await.unwrap();
         assert_eq!(title(&just_before), original, "{backend}");
         let (_, now) = store
@@ -373,6 +376,7 @@ async fn the_plan_as_it_stood_stays_readable_after_a_change() {
             .await
             .unwrap();
         assert_eq!(title(&now), "Edited", "{backend}");
+        assert!(!now.progress.stages.is_empty(), "{backend}");
         // Before the plan was approved there was nothing.
         let (g, p) = store
             .snapshot_at("2024-12-31T00:00:00.000000Z")

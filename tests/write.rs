@@ -583,7 +583,8 @@ fn conformance_and_the_openapi_document_advertise_the_writes() {
 #[test]
 fn datetime_reads_the_plan_as_it_stood_then() {
     let s = server();
-    let c = "higher_education_points";
+    // Not the collection the create/replace/delete test lists (tests share the server).
+    let c = "hospitals_points";
     let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let before = now();
     let a = write(
@@ -591,7 +592,7 @@ fn datetime_reads_the_plan_as_it_stood_then() {
         &format!("/collections/{c}/items"),
         Some(&s.editor),
         &[],
-        &new_point("hr-03", "As-of test site", 26.61, 55.91),
+        &new_point("hr-07", "As-of test site", 26.61, 55.91),
     );
     assert_eq!(a.status, 201, "{}", a.body);
     let fid = a

@@ -55,25 +55,43 @@ pub async fn open_loaded(target: &DatabaseTarget, paths: &DataPaths) -> anyhow::
     })
 }
 
-/// Writes the model as the baseline changeset; returns the change counter.
+/// Whether a row is a progress record (what sources said after the approval).
+fn is_progress(r: &Row) -> bool {
+    matches!(
+        r.kind,
+        Kind::Stage | Kind::IndicatorValue | Kind::Allocation
+    )
+}
+
+/// Writes the model as the baseline changeset, dated at the plan's approval, and
+/// the shipped progress records (seeds/progress.toml) as a second changeset dated
+/// now: the store as of 20 January 2025 is the plan as approved, and `datetime`
+/// before the load shows no progress. Returns the change counter.
 pub async fn commit_baseline(
     store: &Store,
     geodata: &Geodata,
     plan: &Plan,
     digest: &str,
 ) -> Result<i64, StoreError> {
-    let changes = to_rows(geodata, plan)
-        .into_iter()
-        .map(Change::Create)
-        .collect();
+    let (progress, plan_rows): (Vec<Row>, Vec<Row>) =
+        to_rows(geodata, plan).into_iter().partition(is_progress);
     let cs = Changeset {
         author: "baseline".into(),
         kind: ChangeKind::Baseline,
         at: BASELINE_AT.into(),
         note: Some("geodata/ and seeds/ as shipped".into()),
-        changes,
+        changes: plan_rows.into_iter().map(Change::Create).collect(),
     };
-    let c = store.commit(&cs).await?;
+    let mut c = store.commit(&cs).await?;
+    if !progress.is_empty() {
+        let mut seeds = Changeset::now(
+            "seeds/progress.toml",
+            ChangeKind::Import,
+            progress.into_iter().map(Change::Create).collect(),
+        );
+        seeds.note = Some("progress reported by public sources, as shipped".into());
+        c = store.commit(&seeds).await?;
+    }
     store.set_baseline_digest(digest).await?;
     Ok(c.counter)
 }
