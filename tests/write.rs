@@ -109,12 +109,24 @@ fn write(
     extra: &[(&str, &str)],
     body: &Value,
 ) -> Answer {
-    let auth = token.map(bearer);
     let ct = if method == "PATCH" {
         "application/merge-patch+json"
     } else {
         "application/geo+json"
     };
+    send(ct, method, path, token, extra, body)
+}
+
+/// A request with a body of media type `ct`, as the holder of `token`.
+fn send(
+    ct: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    extra: &[(&str, &str)],
+    body: &Value,
+) -> Answer {
+    let auth = token.map(bearer);
     let mut headers: Vec<(&str, &str)> = vec![("Content-Type", ct)];
     if let Some(a) = &auth {
         headers.push(("Authorization", a));
@@ -889,13 +901,7 @@ fn send_json(
     extra: &[(&str, &str)],
     body: &Value,
 ) -> Answer {
-    let auth = token.map(bearer);
-    let mut headers: Vec<(&str, &str)> = vec![("Content-Type", "application/json")];
-    if let Some(a) = &auth {
-        headers.push(("Authorization", a));
-    }
-    headers.extend_from_slice(extra);
-    request(method, path, &headers, Some(&body.to_string()))
+    send("application/json", method, path, token, extra, body)
 }
 
 /// Ludzas novads' coverage row and the funded pool's reconciliation, as of `datetime`.

@@ -73,6 +73,14 @@ impl Change {
         }
     }
 
+    /// This change, guarded by `versions` when there are any (an `If-Match` sent).
+    pub fn expecting_if(self, versions: Option<Vec<i64>>) -> Change {
+        match versions {
+            Some(v) => self.expecting(v),
+            None => self,
+        }
+    }
+
     /// The revision's `op` column.
     pub fn op(&self) -> &'static str {
         match self {

@@ -554,10 +554,7 @@ async fn rewrite(
     } else {
         Change::Replace(row)
     };
-    let change = match expect {
-        Some(versions) => change.expecting(versions),
-        None => change,
-    };
+    let change = change.expecting_if(expect);
     commit(&st, store, &who.name, change).await?;
     tracing::info!(author = %who.name, collection = %id, location = %loc.id, patch, "replaced");
     let served_in = location::layer_id(m, &loc, Audience::Restricted);
@@ -616,10 +613,7 @@ pub async fn delete(
         kind: Kind::Location,
         id: now.row.id.clone(),
     };
-    let change = match expect {
-        Some(versions) => change.expecting(versions),
-        None => change,
-    };
+    let change = change.expecting_if(expect);
     commit(&st, store, &who.name, change).await?;
     tracing::info!(author = %who.name, collection = %id, location = %now.row.id, "deleted");
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -482,10 +482,7 @@ async fn rewrite(
     } else {
         Change::Replace(row)
     };
-    let change = match expect {
-        Some(versions) => change.expecting(versions),
-        None => change,
-    };
+    let change = change.expecting_if(expect);
     commit(&st, store, &who, change).await?;
     tracing::info!(author = %who, kind = kind.as_str(), id = %id, patch, "progress record replaced");
     written(&st, store, &headers, kind, &rec, StatusCode::OK).await
@@ -542,10 +539,7 @@ async fn delete(
         kind: kind.store_kind(),
         id: id.clone(),
     };
-    let change = match expect {
-        Some(versions) => change.expecting(versions),
-        None => change,
-    };
+    let change = change.expecting_if(expect);
     commit(&st, store, &who.name, change).await?;
     tracing::info!(author = %who.name, kind = kind.as_str(), id = %id, "progress record deleted");
     Ok(StatusCode::NO_CONTENT.into_response())
