@@ -348,6 +348,19 @@ describe('progress view', { timeout: 300_000 }, () => {
     assert.match(await page.textContent('#progress-date-label'), /decembris/);
   });
 
+  it('opened in English (?lang=en), writes the date and its hint in English from the start', async () => {
+    const en = await context.newPage();
+    en.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`English page: ${m.text()}`); });
+    await en.goto(`${server.base}/map?lang=en`);
+    await en.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 });
+    await en.click('#progress-panel > summary');
+    await en.click('#progress-toggle');
+    await en.waitForFunction(() => document.body.dataset.progress === 'ready');
+    assert.match(await en.textContent('#progress-date-label'), /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    assert.match(await en.textContent('#progress-date-hint'), /^From the plan's approval \(20 January 2025\) to today/);
+    await en.close();
+  });
+
   it('has no serious or critical axe-core violations with the view on', async () => {
     await page.evaluate(AXE_SOURCE);
     const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));

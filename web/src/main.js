@@ -593,7 +593,6 @@ for (const btn of document.querySelectorAll('#lang-switch button')) {
     query.relabel();
     login.relabel();
     editor.relabel();
-    progress.relabel();
   });
 }
 

@@ -6,7 +6,7 @@
 // one indicator: its target path against the values reported. One request per date:
 // GET /analysis/progress?date=YYYY-MM-DD.
 
-import { t, tv, lang, fmt, pct } from './i18n.js';
+import { t, tv, lang, onLang, fmt, pct } from './i18n.js';
 import * as api from './api.js';
 import { classify, classRows, NOT_APPLICABLE, RAMPS } from './choropleth.js';
 import { eachLeaf, hatchFill, roleOf } from './layers.js';
@@ -332,10 +332,17 @@ export function createProgressView(ctx) {
   });
   body.dataset.progressFigure = figure.id;
 
-  function relabelHint() {
+  function relabel() {
+    slider.relabel();
     $('#progress-date-hint').textContent = t('progressDateHint', { start: formatDate(PLAN_START) });
+    if (active && report) {
+      render();
+      $('#progress-status').textContent = t('progressRedrawn', { date: formatDate(report.date) });
+    }
   }
-  relabelHint();
+  // Every switch of language, the page's first (from ?lang=) included.
+  onLang(relabel);
+  relabel();
 
   return {
     active: () => active,
@@ -379,14 +386,6 @@ export function createProgressView(ctx) {
     /** After the layers were read again (a save, a log-in): colour the new ones. */
     refresh() {
       if (active && report) paintMeasures();
-    },
-    relabel() {
-      slider.relabel();
-      relabelHint();
-      if (active && report) {
-        render();
-        $('#progress-status').textContent = t('progressRedrawn', { date: formatDate(report.date) });
-      }
     },
     /** For the tests: what the view holds and what the chart draws. */
     hook: {
