@@ -3,7 +3,8 @@
 #   scripts/web-test.sh            # npm ci, build web/dist, cargo build --release, node --test
 # Env: PIEROBEZA_BIN=path skips the cargo build and tests that binary; CHROMIUM_BIN overrides
 # /usr/bin/chromium (Debian's package `chromium`; playwright never downloads a browser here).
-# Artefacts: artifacts/map.png, artifacts/map-en.png, artifacts/server.log (server-edit.log: the editing tests).
+# Artefacts: artifacts/map.png, artifacts/map-en.png, artifacts/map-progress.png, artifacts/server.log
+# (server-edit.log, server-progress.log: the editing and progress tests, each with a store of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,4 +32,4 @@ fi
 mkdir -p artifacts
 echo "== browser tests"
 cd tests/web
-node --test --test-concurrency=1 --test-reporter=spec map.test.mjs edit.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec map.test.mjs edit.test.mjs progress.test.mjs

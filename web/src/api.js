@@ -131,6 +131,15 @@ export function unitCoverage(code, { layer, radiusM = 25000 } = {}) {
   return getJson(`/analysis/coverage?${p}`);
 }
 
+/**
+ * Where the plan stood on `date` (YYYY-MM-DD): every measure's stage, every indicator's
+ * standing with its reported values, and per unit of the plan territory the money allocated
+ * and the indicators on track.
+ */
+export function progress(date, opts) {
+  return getJson(`/analysis/progress?${new URLSearchParams({ date })}`, opts);
+}
+
 /** Which unit a point is in, and its distances to the RU and BY borders. */
 export function locate(lon, lat, opts) {
   const p = new URLSearchParams({ lon: lon.toFixed(6), lat: lat.toFixed(6) });

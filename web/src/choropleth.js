@@ -56,7 +56,7 @@ export function ensurePatterns() {
 }
 
 // Every class colour has at least 3:1 contrast against the panel (#fafafa); see the tests.
-const RAMPS = {
+export const RAMPS = {
   share: ['#c8553d', '#4f95cf', '#2a62a3', '#1b4a87', '#0e3063'],
   funding: ['#5e9e3a', '#3f8a34', '#2a712c', '#1a5a25', '#0b3d17'],
   measures: ['#d0701a', '#bf5b0e', '#9c430a', '#7a3108', '#552306'],
@@ -151,8 +151,11 @@ export function classify(fig, values) {
   return { thresholds, colour, classes };
 }
 
-/** Writes the legend of the current figure into `el`. */
-export function renderLegend(el, fig, cls, { hasMissing, hasNa, reach }) {
+/**
+ * The legend rows (`<li>`) of figure `fig` classed as `cls`: one per class, then the unknown
+ * and not-applicable patterns when some unit has them. Shared with the progress view.
+ */
+export function classRows(fig, cls, { hasMissing, hasNa }) {
   const rows = cls.classes.map((c, i) => {
     const last = i === cls.classes.length - 1;
     const range = c.from === c.to || c.to === undefined
@@ -162,6 +165,12 @@ export function renderLegend(el, fig, cls, { hasMissing, hasNa, reach }) {
   });
   if (hasMissing) rows.push(`<li data-class="unknown"><span class="sw sw-area sw-unknown" data-pattern="#444444"></span>${escapeText(t('noData'))}</li>`);
   if (hasNa) rows.push(`<li data-class="na"><span class="sw sw-area sw-na" data-pattern="#8a8a8a"></span>${escapeText(t('notApplicable'))}</li>`);
+  return rows;
+}
+
+/** Writes the legend of the current figure into `el`. */
+export function renderLegend(el, fig, cls, { hasMissing, hasNa, reach }) {
+  const rows = classRows(fig, cls, { hasMissing, hasNa });
   if (reach) rows.push(`<li class="legend-line" data-class="reach"><span class="sw sw-area sw-reach" data-pattern="#b35900"></span>${escapeText(reach)}</li>`);
   rows.push(`<li class="legend-line"><span class="sw sw-area" style="background:transparent;border:3px solid #111"></span>${escapeText(t('planTerritoryLegend'))}</li>`);
   rows.push(`<li class="legend-line"><span class="sw sw-line" style="border-color:#c00000"></span>${escapeText(t('borderLegend'))}</li>`);

@@ -337,10 +337,67 @@ const EDIT = {
   c_line_km: ['Līnijas (piem., ceļu posmi), km', 'Lines (e.g. road sections), km'],
 };
 
+// The progress view (progress.js, dateslider.js, indicator-chart.js).
+const PROGRESS = {
+  progress: ['Plāna izpilde', 'Plan progress'],
+  progressShow: ['Rādīt izpildi kartē', 'Show progress on the map'],
+  progressIntro: ['Pasākumu vietas krāsotas pēc pasākuma stadijas izvēlētajā datumā, pašvaldības — pēc izvēlētā rādītāja tajā pašā datumā.', 'Measure locations are coloured by their measure\'s stage on the chosen date, municipalities by the chosen figure on that date.'],
+  progressDate: ['Stāvoklis datumā', 'As of the date'],
+  progressDateHint: ['No plāna apstiprināšanas ({start}) līdz šodienai. Bultiņas: diena; Page Up / Page Down: mēnesis; Home / End: sākums / šodiena.', 'From the plan\'s approval ({start}) to today. Arrow keys: a day; Page Up / Page Down: a month; Home / End: the start / today.'],
+  progressUnitsBy: ['Pašvaldības krāsot pēc', 'Colour municipalities by'],
+  progFigAllocation: ['Piešķirtais finansējums uz iedzīvotāju, EUR', 'Money allocated per inhabitant, EUR'],
+  progFigOnTrack: ['Rādītāju daļa, kas atbilst plānam', 'Share of indicators on track'],
+  progressStageLegend: ['Pasākuma stadija (vietas kartē)', 'Stage of the measure (locations on the map)'],
+  progressKindNote: ['Šajā skatā pasākumu vietas krāsotas pēc stadijas, nevis pēc veida.', 'In this view measure locations are coloured by stage, not by kind.'],
+  progressLoading: ['Ielādē stāvokli datumā {date}…', 'Loading the state on {date}…'],
+  progressRedrawn: ['Karte pārzīmēta: stāvoklis {date}.', 'Map redrawn: the state on {date}.'],
+  progressFailed: ['Stāvokli neizdevās ielādēt:', 'Could not load the state:'],
+  progressAsOf: ['Stāvoklis: {date}', 'As of {date}'],
+  progressStageCounts: ['Pasākumi pēc stadijas', 'Measures by stage'],
+  progressMeasures: ['Visi pasākumi un to stadijas ({n})', 'Every measure and its stage ({n})'],
+  progressSince: ['kopš {date}', 'since {date}'],
+  progressIndicator: ['Rādītājs (mērķis pret sasniegto)', 'Indicator (target against achieved)'],
+  progressNoTargetOption: ['bez skaitliska mērķa', 'no numeric target'],
+  progressTarget: ['Mērķis: {target} līdz {date}', 'Target: {target} by {date}'],
+  progressLatest: ['Pēdējā vērtība: {value} ({date})', 'Latest value: {value} ({date})'],
+  progressExpected: ['pēc mērķa ceļa tajā datumā: {value}', 'the target path on that date: {value}'],
+  progressNotReported: ['Līdz {date} nav ziņota neviena vērtība.', 'No value reported by {date}.'],
+  progressChartLabel: ['Grafiks: mērķa ceļš un sasniegtās vērtības', 'Chart: the target path and the achieved values'],
+  progressChartData: ['Grafika dati tabulā', 'The chart\'s data as a table'],
+  chartPath: ['Mērķa ceļš (no 0 apstiprināšanas dienā līdz mērķim)', 'Target path (from 0 at approval to the target)'],
+  chartAchieved: ['Sasniegts', 'Achieved'],
+  chartDate: ['Izvēlētais datums', 'Chosen date'],
+  colDate: ['Datums', 'Date'],
+  colPath: ['Mērķa ceļš', 'Target path'],
+  colAchieved: ['Sasniegts', 'Achieved'],
+  colSource: ['Avots', 'Source'],
+  progressDownloads: ['Šī datuma tabulas (CSV)', 'Tables of this date (CSV)'],
+  progressCsv_units: ['Pašvaldības', 'Municipalities'],
+  progressCsv_measures: ['Pasākumi', 'Measures'],
+  progressCsv_indicators: ['Rādītāji', 'Indicators'],
+  progressAllocated: ['Piešķirts: {total}, uz iedzīvotāju {per}', 'Allocated: {total}, per inhabitant {per}'],
+  progressAllocatedUnknown: ['Piešķirtais finansējums: nav zināms', 'Money allocated: not known'],
+  progressOnTrack: ['Rādītāji atbilst plānam: {on} no {n} (atpaliek {late}, nav ziņoti {none})', 'Indicators on track: {on} of {n} (late {late}, not reported {none})'],
+  progressNoIndicators: ['Šīs pašvaldības pasākumiem nav rādītāju ar mērķi.', 'The measures here have no indicator with a target.'],
+  progressMeasuresHere: ['Pasākumi šeit pēc stadijas: {list}', 'Measures here by stage: {list}'],
+  reason_no_allocation: ['līdz šim datumam šajā pašvaldībā nav reģistrēts neviens piešķīrums kādam pasākumam', 'no allocation to a measure in this unit is recorded by this date'],
+  reasonNoPopulation: ['nav zināms iedzīvotāju skaits', 'the population is not known'],
+  stage_approved: ['apstiprināts', 'approved'],
+  stage_preparation: ['sagatavošanā', 'in preparation'],
+  stage_procurement: ['iepirkumā', 'in procurement'],
+  stage_under_way: ['tiek īstenots', 'under way'],
+  stage_completed: ['pabeigts', 'completed'],
+  stage_suspended: ['apturēts', 'suspended'],
+  verdict_on_track: ['atbilst plānam', 'on track'],
+  verdict_late: ['atpaliek no plāna', 'behind the path'],
+  verdict_not_reported: ['nav ziņots', 'not reported'],
+  verdict_no_target: ['nav skaitliska mērķa', 'no numeric target'],
+};
+
 function catalogue() {
   const lv = {};
   const en = {};
-  for (const [k, [a, b]] of Object.entries({ ...BOTH, ...EDIT })) { lv[k] = a; en[k] = b; }
+  for (const [k, [a, b]] of Object.entries({ ...BOTH, ...EDIT, ...PROGRESS })) { lv[k] = a; en[k] = b; }
   for (const [k, [a, b]] of Object.entries(KINDS)) { lv[`kind_${k}`] = a; en[`kind_${k}`] = b; }
   for (const [k, [a, b]] of Object.entries(COLLECTIONS)) { lv[`coll_${k}`] = a; en[`coll_${k}`] = b; }
   return { lv, en };

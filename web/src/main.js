@@ -1,6 +1,7 @@
 // The map page: the plan's layers (grouped, plan-wide measures as one entry), the coverage
 // choropleth on the 2021 municipalities with the reach zone of the chosen facility layer,
-// click-to-query, the unit panel, search and the unit list, downloads of what is on screen.
+// click-to-query, the unit panel, search and the unit list, downloads of what is on screen,
+// and the progress view (progress.js): the map as of a date of the plan's period.
 
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
@@ -17,6 +18,7 @@ import { renderDownloads } from './downloads.js';
 import * as auth from './auth.js';
 import { createLogin } from './login.js';
 import { createEditor } from './edit.js';
+import { createProgressView } from './progress.js';
 
 const RADIUS_M = 25000;
 const PREFERRED_FACILITY = 'disaster_management_centres_candidates_points';
@@ -97,6 +99,7 @@ const login = createLogin({
 const finder = createUnitFinder({
   units: () => unitsForSearch(),
   figure: () => {
+    if (progress.active()) return progress.finderFigure();
     const fig = currentFigure();
     if (!fig) return null;
     return {
@@ -107,6 +110,23 @@ const finder = createUnitFinder({
     };
   },
   onPick: (code) => pickUnit(code),
+});
+
+// The progress view: while it is on, it colours the measure locations (by stage) and the units
+// (unitStyle asks it), and the coverage figure's controls step aside.
+const progress = createProgressView({
+  measureEntries: () => [...state.entries.values()].filter((e) => e.c.group === 'measures'),
+  restyleUnits: () => {
+    state.entries.get(BASE_UNITS)?.layer.setStyle(unitStyle);
+    finder.render();
+  },
+  measureTitle: (id) => state.measureIndex.get(id) ?? null,
+  onToggle: (on) => {
+    $('#figure-panel').hidden = on;
+    state.entries.get(BASE_UNITS)?.layer.setStyle(unitStyle);
+    drawReach();
+    finder.render();
+  },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +147,8 @@ function unitStyle(f) {
   const code = unitCode(f);
   const fig = currentFigure();
   const props = state.coverage.get(code) ?? f.properties;
-  const fill = fig && state.cls ? state.cls.colour(props?.[fig.prop], props) : NOT_APPLICABLE;
+  let fill = fig && state.cls ? state.cls.colour(props?.[fig.prop], props) : NOT_APPLICABLE;
+  if (progress.active()) fill = progress.unitFill(code);
   const selected = code === state.selected;
   return {
     color: selected ? '#000' : '#5a5a5a',
@@ -278,7 +299,7 @@ function drawReach() {
   reachLayer.clearLayers();
   const e = state.entries.get(state.facility);
   document.body.dataset.reach = '0';
-  if (!state.reach || !e || currentFigure()?.id !== 'population_share') return;
+  if (!state.reach || !e || currentFigure()?.id !== 'population_share' || progress.active()) return;
   let n = 0;
   for (const f of e.features) {
     const g = f.geometry;
@@ -394,6 +415,7 @@ function tagUnitTooltip(layer) {
       const fig = currentFigure();
       const v = fig ? p[fig.prop] : null;
       const name = lang() === 'en' && p.name_en ? p.name_en : (p.name_lv ?? p.name ?? code);
+      if (progress.active()) return `<strong>${escapeText(name)}</strong><br>${progress.unitTooltip(code)}`;
       let shown = '';
       if (fig) {
         if (fig.applies && !fig.applies(p)) shown = t('notApplicable');
@@ -472,6 +494,7 @@ async function reloadLayers(ids) {
   renderLayerList();
   renderFacilitySelect();
   applyChoropleth();
+  progress.refresh();
   if (state.selected) await query.refresh();
   document.body.dataset.reloaded = String(Date.now());
 }
@@ -652,6 +675,8 @@ window.pierobeza = {
     return out;
   },
   view: () => ({ center: map.getCenter(), zoom: map.getZoom() }),
+  /** The progress view: its date, figure, stages and the chart's datasets (progress.js). */
+  progress: progress.hook,
 };
 
 start();
