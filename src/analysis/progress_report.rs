@@ -15,6 +15,7 @@ use crate::model::{Geodata, Municipality, Plan, Stage, Vintage};
 pub struct IndicatorRow {
     pub measure_id: String,
     pub indicator_id: String,
+    pub name_lv: String,
     pub name_en: String,
     pub unit: String,
     #[serde(flatten)]
@@ -35,6 +36,7 @@ pub struct ValuePoint {
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasureRow {
     pub measure_id: String,
+    pub title_lv: String,
     pub title_en: String,
     pub stage: Stage,
     pub stage_since: NaiveDate,
@@ -60,7 +62,8 @@ pub struct UnitRow {
     pub indicators_on_track: usize,
     pub indicators_late: usize,
     pub indicators_not_reported: usize,
-    /// On track / (on track + late + not reported); `None` without indicators.
+    /// On track / (on track + late): of the indicators with a reported value;
+    /// `None` while none has one (not 0: nothing is known to be behind).
     pub indicators_on_track_share: Option<f64>,
 }
 
@@ -110,6 +113,7 @@ pub fn progress_report(
         codes.dedup();
         measures.push(MeasureRow {
             measure_id: m.id.clone(),
+            title_lv: m.title_lv.clone(),
             title_en: m.title_en.clone(),
             stage,
             stage_since: since,
@@ -134,6 +138,7 @@ pub fn progress_report(
             indicators.push(IndicatorRow {
                 measure_id: m.id.clone(),
                 indicator_id: ind.id.clone(),
+                name_lv: ind.name_lv.clone(),
                 name_en: ind.name_en.clone(),
                 unit: ind.unit.clone(),
                 standing: standing(ind.target, ind.target_year, &values, date),
@@ -190,7 +195,7 @@ fn unit_row(
         count(Verdict::Late),
         count(Verdict::NotReported),
     );
-    let judged = on_track + late + not_reported;
+    let judged = on_track + late;
     UnitRow {
         code: code.to_string(),
         name_lv: unit.name_lv.clone(),

@@ -73,6 +73,7 @@ pub fn unit_properties(u: &UnitRow) -> Map<String, Value> {
 fn measure_properties(m: &MeasureRow) -> Map<String, Value> {
     let mut p = Map::new();
     p.insert("measure_id".into(), json!(m.measure_id));
+    p.insert("title_lv".into(), json!(m.title_lv));
     p.insert("title_en".into(), json!(m.title_en));
     p.insert("stage".into(), json!(m.stage.as_str()));
     p.insert("stage_since".into(), json!(m.stage_since));
@@ -84,6 +85,7 @@ fn indicator_properties(i: &IndicatorRow) -> Map<String, Value> {
     let mut p = Map::new();
     p.insert("measure_id".into(), json!(i.measure_id));
     p.insert("indicator_id".into(), json!(i.indicator_id));
+    p.insert("name_lv".into(), json!(i.name_lv));
     p.insert("name_en".into(), json!(i.name_en));
     p.insert("unit".into(), json!(i.unit));
     if let Value::Object(s) = json!(i.standing) {
