@@ -49,16 +49,14 @@ fn body_schema(kind: RecordKind) -> Value {
 }
 
 fn kind_param() -> Value {
-    p(
-        "kind",
-        "stages (a measure's stage and date), values (an indicator's achieved value), allocations (money to a measure in a unit or the territory)",
-        json!({"type": "string", "enum": ["stages", "values", "allocations"]}),
-        true,
-    )
+    json!({"name": "kind", "in": "path", "required": true,
+           "description": "stages (a measure's stage and date), values (an indicator's achieved value), allocations (money to a measure in a unit or the territory)",
+           "schema": {"type": "string", "enum": ["stages", "values", "allocations"]}})
 }
 
 fn id_param() -> Value {
-    p("id", "The record's id", json!({"type": "string"}), true)
+    json!({"name": "id", "in": "path", "required": true, "description": "The record's id",
+           "schema": {"type": "string"}})
 }
 
 fn stored(desc: &str, status: &str) -> Value {
