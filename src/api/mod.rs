@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod params;
 pub mod plan;
 pub mod progress;
+pub mod report;
 pub mod server;
 pub mod view;
 pub mod web;
@@ -117,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ogc::router())
         .merge(analysis::router())
         .merge(progress::router())
+        .merge(report::router())
         .merge(write::progress::router())
         .merge(plan::router())
         .merge(auth::router())

@@ -63,3 +63,9 @@ mod tests {
         assert!(vintage("2020").is_err());
     }
 }
+
+/// A calendar day, YYYY-MM-DD.
+pub fn day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
