@@ -13,10 +13,13 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use geo::{BoundingRect, Coord, CoordsIter, Geometry, InteriorPoint, LineString, Polygon, Rect};
+use geo::{
+    Area, BooleanOps, BoundingRect, Coord, CoordsIter, Geometry, InteriorPoint, LineString,
+    MultiPolygon, Polygon, Rect,
+};
 use serde::Serialize;
 
-use crate::geom::lks92::coord_to_lks92;
+use crate::geom::lks92::{coord_to_lks92, geometry_to_lks92};
 use crate::index::{Catalog, LayerGroup, Record, SiteStatus};
 use crate::model::{Country, Precision, Vintage};
 
@@ -27,6 +30,12 @@ const MIN_ASPECT: f64 = 0.55;
 const MAX_ASPECT: f64 = 1.0;
 /// Margin around the unit (or territory), as a share of its larger side.
 const PAD: f64 = 0.06;
+/// The drawing spans at least this many metres, so that a state city shows the units
+/// around it.
+const MIN_SPAN_M: f64 = 24_000.0;
+/// A unit is named on the map when at least this share of the drawing shows it (a
+/// unit of the territory — a state city is small — or one outside it).
+const MIN_LABEL_SHARE: [f64; 2] = [0.002, 0.02];
 /// At most this many marks are drawn (a store of generated locations holds a million).
 pub const MAX_MARKS: usize = 1500;
 
@@ -60,7 +69,8 @@ impl Frame {
     /// A frame around `r` (LKS-92 metres), padded, within the aspect limits.
     fn around(r: Rect<f64>) -> Frame {
         let pad = PAD * r.width().max(r.height()).max(1.0);
-        let (w, h) = (r.width() + 2.0 * pad, r.height() + 2.0 * pad);
+        let w = (r.width() + 2.0 * pad).max(MIN_SPAN_M);
+        let h = (r.height() + 2.0 * pad).max(MIN_SPAN_M);
         let height = (WIDTH * h / w).clamp(WIDTH * MIN_ASPECT, WIDTH * MAX_ASPECT);
         let scale = (WIDTH / w).min(height / h);
         let (cx, cy) = (r.center().x, r.center().y);
@@ -74,11 +84,30 @@ impl Frame {
 
     /// The drawing's point of a CRS84 coordinate.
     fn xy(&self, lonlat: Coord<f64>) -> (f64, f64) {
-        let m = coord_to_lks92(lonlat);
+        self.px(coord_to_lks92(lonlat))
+    }
+
+    /// The drawing's point of an LKS-92 coordinate.
+    fn px(&self, m: Coord<f64>) -> (f64, f64) {
         (
             (m.x - self.min_x) * self.scale,
             (self.max_y - m.y) * self.scale,
         )
+    }
+
+    /// What the drawing shows, in LKS-92 metres.
+    fn extent_m(&self) -> Polygon<f64> {
+        Rect::new(
+            Coord {
+                x: self.min_x,
+                y: self.max_y - self.height / self.scale,
+            },
+            Coord {
+                x: self.min_x + WIDTH / self.scale,
+                y: self.max_y,
+            },
+        )
+        .to_polygon()
     }
 
     /// Whether a CRS84 bounding box overlaps the drawing.
@@ -93,10 +122,6 @@ impl Frame {
             y: b.min().y,
         });
         x1 >= 0.0 && x0 <= WIDTH && y1 >= 0.0 && y0 <= self.height
-    }
-
-    fn inside(&self, (x, y): (f64, f64)) -> bool {
-        (0.0..=WIDTH).contains(&x) && (0.0..=self.height).contains(&y)
     }
 }
 
@@ -412,13 +437,12 @@ fn draw_labels(f: &Frame, cat: &Catalog, code: Option<&str>, svg: &mut String) {
         let Some(u) = feat.record.unit() else {
             continue;
         };
-        let Some(p) = feat.geometry.interior_point() else {
-            continue;
-        };
-        let mut xy = f.xy(p.0);
-        if !f.inside(xy) || !(u.eastern_border_area || code.is_some()) {
+        if !(u.eastern_border_area || code.is_some()) || !f.sees(feat.geometry.bounding_rect()) {
             continue;
         }
+        let Some(mut xy) = label_point(f, &feat.geometry, u.eastern_border_area) else {
+            continue;
+        };
         let focus = u.eastern_border_area && code.is_some_and(|c| u.code == c);
         let (size, weight, fill) = match (focus, u.eastern_border_area) {
             (true, _) => (13, "bold", "#000"),
@@ -437,6 +461,25 @@ fn draw_labels(f: &Frame, cat: &Catalog, code: Option<&str>, svg: &mut String) {
             esc(&u.name_lv)
         );
     }
+}
+
+/// Where a unit's name goes: a point inside the part of the unit the drawing shows
+/// (a unit around a state city may have its own centre out of the frame), or `None`
+/// when too little of it shows to hold a name.
+fn label_point(f: &Frame, g: &Geometry<f64>, in_territory: bool) -> Option<(f64, f64)> {
+    let mp = match g {
+        Geometry::MultiPolygon(mp) => mp.clone(),
+        Geometry::Polygon(p) => MultiPolygon::new(vec![p.clone()]),
+        _ => return None,
+    };
+    let shown = geometry_to_lks92(&mp).intersection(&f.extent_m());
+    let frame_m2 = WIDTH * f.height / (f.scale * f.scale);
+    let share = MIN_LABEL_SHARE[usize::from(!in_territory)];
+    if shown.unsigned_area() < share * frame_m2 {
+        return None;
+    }
+    let p = shown.interior_point()?;
+    Some(f.px(p.0))
 }
 
 /// A round length for a scale bar of about a fifth of the drawing, in metres.
@@ -510,6 +553,8 @@ mod tests {
             y: 251_000.0,
         }));
         assert!(north.1 < south.1);
-        assert!(f.inside(north) && f.inside(south));
+        for (x, y) in [north, south] {
+            assert!((0.0..=WIDTH).contains(&x) && (0.0..=f.height).contains(&y));
+        }
     }
 }
