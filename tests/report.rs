@@ -476,3 +476,77 @@ async fn public_marks_are_public_features(page: &str) -> usize {
     }
     marks.len()
 }
+
+// --- the command --------------------------------------------------------------------------
+
+#[test]
+fn the_command_writes_every_page_and_table_as_the_server_serves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let db = dir.path().join("store.sqlite3");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pierobeza"))
+            .args(args)
+            .output()
+            .expect("run pierobeza")
+    };
+    let (out_s, db_s) = (out.to_str().unwrap(), db.to_str().unwrap());
+    let done = run(&["report", "--out", out_s, "--database", db_s, "--date", DATE]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let read =
+        |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    for code in ["territory", "LV-007", "LV-077", "LV-DGV", "LV-REZ"] {
+        let page = read(&format!("{code}.html"));
+        assert!(page.contains(r#"<svg class="map""#), "{code}");
+        // The tables sit where the page links them.
+        assert!(
+            page.contains(&format!(r#"href="{code}/indicators.csv""#)),
+            "{code}"
+        );
+        assert!(read(&format!("{code}/indicators.csv")).starts_with('\u{feff}'));
+    }
+    assert!(read("LV-077.html").contains(">178,500 EUR<"));
+    assert!(read("index.html").contains(r#"<a href="LV-077.html">Rēzeknes novads</a>"#));
+    // The unit codes of the territory and nothing else: 11 pages, the territory's, the index.
+    let pages = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
+    assert_eq!(pages, 13);
+    // The same checks as the server's: a bad date names its option.
+    let bad = run(&[
+        "report",
+        "--out",
+        out_s,
+        "--database",
+        db_s,
+        "--date",
+        "2024-12-31",
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--date"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let bad = run(&[
+        "report",
+        "--out",
+        out_s,
+        "--database",
+        db_s,
+        "--date",
+        "1.6.2026",
+    ]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--date"));
+}
