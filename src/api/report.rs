@@ -73,7 +73,7 @@ async fn index(
 ) -> Result<Response, ApiError> {
     params::reject_unknown(&q, &["f"], |_| false)?;
     let f = params::choice(&q, "f", &["json", "html"], "json")?;
-    let browser = q.get("f").is_none()
+    let browser = !q.contains_key("f")
         && headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())

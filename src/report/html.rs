@@ -81,7 +81,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 th { text-align: left; border-bottom: 1pt solid #000; padding: 0.8mm 1mm; vertical-align: bottom; font-size: 7.5pt; }
 td { border-bottom: 0.4pt solid #888; padding: 0.8mm 1mm; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.nowrap { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .verdict-late { font-weight: bold; }
 .verdict-not_reported, .verdict-no_target, .null { font-style: italic; }
 sup.src { font-size: 6.5pt; }
@@ -456,7 +456,7 @@ fn indicators(h: &mut String, r: &Report) {
             .map_or_else(|| "—".into(), |x| format!("{} %", number(x * 100.0)));
         let _ = write!(
             h,
-            r##"<tr><td class="nowrap">{}</td><td>{}</td><td>{}</td><td class="num">{target}</td><td class="nowrap">{}</td><td class="num">{latest}</td><td class="num">{share}</td><td class="verdict-{}">{}</td></tr>"##,
+            r##"<tr><td class="nowrap">{}</td><td>{}</td><td>{}</td><td class="num">{target}</td><td class="nowrap">{}</td><td class="num">{latest}</td><td class="num">{share}</td><td class="nowrap verdict-{}">{}</td></tr>"##,
             escape(&i.measure_id),
             escape(&i.name_en),
             escape(&i.unit),
@@ -477,7 +477,7 @@ fn measures(h: &mut String, r: &Report) {
     table_open(
         h,
         Stage::ALL.len(),
-        &[("Stage", false), ("Measures", true), ("", false)],
+        &[("Stage", false), ("Measures", true), ("Which", false)],
     );
     for s in Stage::ALL {
         let ids: Vec<&str> = r
