@@ -197,7 +197,7 @@ fn figures(h: &mut String, r: &Report) {
                     .as_deref()
                     .map(|d| format!(" on {}", escape(d)))
                     .unwrap_or_default(),
-                cite(f.population_source)
+                cite_all(&f.population_sources)
             ),
         ),
         None => not_recorded(Some("no population figure for a unit")),
@@ -370,6 +370,32 @@ fn map(h: &mut String, r: &Report) {
 fn cite(n: Option<usize>) -> String {
     n.map(|n| format!(r##" <sup class="src"><a href="#src-{n}">[{n}]</a></sup>"##))
         .unwrap_or_default()
+}
+
+/// Several citations, consecutive runs joined: ` [2–12, 14]`.
+fn cite_all(ns: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &n in ns {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    if runs.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            let link = |n: usize| format!(r##"<a href="#src-{n}">{n}</a>"##);
+            if a == b {
+                link(a)
+            } else {
+                format!("{}–{}", link(a), link(b))
+            }
+        })
+        .collect();
+    format!(r#" <sup class="src">[{}]</sup>"#, parts.join(", "))
 }
 
 fn table_open(h: &mut String, rows: usize, heads: &[(&str, bool)]) {
@@ -632,6 +658,18 @@ pub fn index_page(scopes: &[Scope], href: impl Fn(&str) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consecutive_citations_are_one_run() {
+        let c = cite_all(&[2, 3, 4, 7]);
+        assert!(
+            c.contains(
+                r##"[<a href="#src-2">2</a>–<a href="#src-4">4</a>, <a href="#src-7">7</a>]"##
+            ),
+            "{c}"
+        );
+        assert_eq!(cite_all(&[]), "");
+    }
 
     #[test]
     fn markup_is_escaped() {

@@ -170,8 +170,8 @@ pub struct Figures {
     /// Inhabitants; `None` when a unit's figure is missing.
     pub population: Option<u64>,
     pub population_date: Option<String>,
-    /// The source of the population figure (a number in [`Report::sources`]).
-    pub population_source: Option<usize>,
+    /// The sources of the population figures (numbers in [`Report::sources`]).
+    pub population_sources: Vec<usize>,
     pub area_km2: f64,
     /// Measures touching the scope, by stage on the date.
     pub measures_by_stage: BTreeMap<Stage, usize>,
@@ -333,9 +333,12 @@ fn figures(
         .sum::<Option<u64>>()
         .filter(|_| !units.is_empty());
     let first = in_scope.first();
-    let population_source = first
-        .and_then(|u| u.population_source.as_deref())
-        .map(|s| cites.cite(s));
+    let mut population_sources: Vec<usize> = in_scope
+        .iter()
+        .filter_map(|u| u.population_source.as_deref())
+        .map(|s| cites.cite(s))
+        .collect();
+    population_sources.dedup();
     let area_km2 = match scope.code {
         Some(_) => in_scope.iter().map(|u| u.area_km2).sum(),
         None => territory_area(cat).unwrap_or_else(|| in_scope.iter().map(|u| u.area_km2).sum()),
@@ -386,7 +389,7 @@ fn figures(
     Figures {
         population,
         population_date: first.and_then(|u| u.population_date.clone()),
-        population_source,
+        population_sources,
         area_km2,
         measures_total: measures.len(),
         measures_by_stage: by_stage,
