@@ -51,6 +51,9 @@ fi
 step "browser tests (headless Chromium)"
 scripts/web-test.sh
 
+step "a unit's implementation report printed to PDF by headless Chromium (scripts/report-pdf.sh)"
+scripts/report-pdf.sh
+
 step "the write path as OWSLib drives it (scripts/owslib-test.sh)"
 scripts/owslib-test.sh
 

@@ -19,4 +19,5 @@ pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod store;

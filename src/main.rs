@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Init(a) => return report(init(a)),
         Command::Token(a) => return report(token(a)),
         Command::Generate(a) => return report(generate(a)),
+        Command::Report(a) => return report(write_reports(a)),
         Command::Check(a) => {
             let r = pierobeza::check::run(&a.paths());
             print!("{}", r.text);
@@ -137,6 +138,15 @@ fn init(a: cli::InitArgs) -> anyhow::Result<()> {
                 println!("geodata/ or seeds/ changed since: `pierobeza init --reload` stores the difference");
             }
         }
+    }
+    Ok(())
+}
+
+fn write_reports(a: cli::report::ReportArgs) -> anyhow::Result<()> {
+    let say = progress("report");
+    let files = runtime()?.block_on(cli::report::run_report(&a, &say))?;
+    for f in files {
+        println!("wrote {}", f.display());
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::progress::{stage_at, standing, IndicatorStanding, Verdict};
+use crate::index::{Catalog, LayerGroup, Record, SiteStatus};
 use crate::model::{Geodata, Municipality, Plan, Stage, Vintage};
 
 /// One indicator of a measure, with its standing.
@@ -93,6 +94,28 @@ pub fn measure_units(plan: &Plan) -> BTreeMap<String, Vec<String>> {
             (m.id.clone(), codes.collect())
         })
         .collect()
+}
+
+/// The units each measure's own locations name, from the served measure layers of
+/// `cat` (a catalog's plan holds no locations; candidate places are not the measure's).
+pub fn served_measure_units(cat: &Catalog) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for l in cat
+        .layers
+        .iter()
+        .filter(|l| l.group == LayerGroup::Measures)
+    {
+        for f in &l.features {
+            if let Record::MeasureLocation(r) = &f.record {
+                if r.site_status != SiteStatus::Candidate {
+                    out.entry(r.measure.id.clone())
+                        .or_default()
+                        .extend(r.municipalities.iter().cloned());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Where the plan stood on `date` (`None` before its approval); `units` gives each

@@ -14,6 +14,7 @@ pub mod openapi_progress;
 pub mod params;
 pub mod plan;
 pub mod progress;
+pub mod report;
 pub mod server;
 pub mod view;
 pub mod web;
@@ -118,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ogc::router())
         .merge(analysis::router())
         .merge(progress::router())
+        .merge(report::router())
         .merge(write::progress::router())
         .merge(plan::router())
         .merge(auth::router())

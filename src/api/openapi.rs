@@ -308,6 +308,7 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
                 "application/geo+json": {"schema": {"type": "object"}},
                 "text/csv": {"schema": {"type": "string"}}}},
             "400": {"$ref": "#/components/responses/BadRequest"}}))}}));
+    reports_paths(cat, &history, &mut paths);
     paths.insert("/analysis/nearest".into(), json!({"get": {
         "summary": "The k nearest features of a layer", "operationId": "nearest",
         "parameters": ([vec![lon.clone(), lat.clone(), layer.clone(), p("k", "How many, 1–1000.", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 5}), false)], history.clone()].concat()),
@@ -369,6 +370,56 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
                     "provenance": {"type": "string"}, "site_status": {"type": "string", "enum": ["candidate"], "nullable": true},
                     "note": {"type": "string", "nullable": true}}}}}}}
     })
+}
+
+/// `/reports`, `/reports/{scope}` and `/reports/{scope}/{file}`: the implementation
+/// report pages and their tables.
+fn reports_paths(cat: &Catalog, history: &[Value], paths: &mut Map<String, Value>) {
+    let mut scopes = vec![crate::report::TERRITORY.to_string()];
+    scopes.extend(
+        crate::report::territory_units(cat)
+            .iter()
+            .map(|u| u.code.clone()),
+    );
+    let scope = json!({"name": "scope", "in": "path", "required": true,
+        "description": "`territory` (the whole plan territory) or the ISO 3166-2 code of one of its 2021 units.",
+        "schema": {"type": "string", "enum": scopes}, "example": "LV-077"});
+    let files: Vec<String> = crate::report::tables::ReportTable::ALL
+        .iter()
+        .map(|t| t.file_name())
+        .collect();
+    let file = json!({"name": "file", "in": "path", "required": true,
+        "description": "indicators.csv (target, latest value, share, verdict), measures.csv (stage and since when), units.csv (population, measures by stage, money), changes.csv (progress records since `since`), sources.csv (the numbered sources).",
+        "schema": {"type": "string", "enum": files}});
+    let dates = vec![
+        p("date", "The day to report on, YYYY-MM-DD, from 2025-01-20; default today (UTC).", json!({"type": "string", "format": "date"}), false),
+        p("since", "List the progress records dated from this day to `date`, YYYY-MM-DD; default 2025-01-20 (the plan's approval). Not after `date`.", json!({"type": "string", "format": "date"}), false),
+    ];
+    let not_found = json!({"$ref": "#/components/responses/NotFound"});
+    let bad = json!({"$ref": "#/components/responses/BadRequest"});
+    paths.insert("/reports".into(), json!({"get": {
+        "summary": "The implementation reports: links to the territory's and each unit's",
+        "operationId": "reports",
+        "parameters": [p("f", "json (default) or html; a browser's `Accept: text/html` gets html.", json!({"type": "string", "enum": ["json", "html"]}), false)],
+        "responses": with_edge_errors(json!({
+            "200": {"description": "The reports", "content": {"application/json": {"schema": {"type": "object", "required": ["reports"]}}, "text/html": {"schema": {"type": "string"}}}},
+            "400": bad.clone()}))}}));
+    paths.insert("/reports/{scope}".into(), json!({"get": {
+        "summary": "The implementation report of the plan territory or one unit, as a printable page",
+        "description": "A self-contained A4 HTML page (inline CSS and SVG, no script): key figures (population, measures by stage, money allocated and per inhabitant — \"not recorded\" with the reason when nothing is, never 0), a small map of the public sites, the indicators with target, latest achieved value, share and verdict, the measures by stage, the progress records dated from `since`, and the numbered sources. Print it from the browser (A4). Read from the view the caller may see: without a token, no site finer than the public layers. `f=json` gives the same figures as JSON.",
+        "operationId": "report",
+        "parameters": ([vec![scope.clone()], dates.clone(), history.to_vec(), vec![
+            p("f", "html (default) or json.", json!({"type": "string", "enum": ["html", "json"]}), false)]].concat()),
+        "responses": with_edge_errors(json!({
+            "200": {"description": "The report", "content": {"text/html": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object", "required": ["scope", "date", "since", "figures", "indicators", "measures", "changes", "sources"]}}}},
+            "400": bad.clone(), "404": not_found.clone()}))}}));
+    paths.insert("/reports/{scope}/{file}".into(), json!({"get": {
+        "summary": "A table of an implementation report as CSV (UTF-8 with BOM, header row: opens in a spreadsheet)",
+        "operationId": "reportTable",
+        "parameters": ([vec![scope, file], dates, history.to_vec()].concat()),
+        "responses": with_edge_errors(json!({
+            "200": {"description": "The table, as an attachment", "content": {"text/csv": {"schema": {"type": "string"}}}},
+            "400": bad, "404": not_found}))}}));
 }
 
 /// `/export/{file}`: every file name the server makes, as an enum.

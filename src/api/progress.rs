@@ -11,11 +11,9 @@ use super::auth::Reader;
 use super::ogc::GEOJSON;
 use super::params::{self, Query};
 use super::{as_of, ApiError, AppState};
-use std::collections::BTreeMap;
 
-use crate::analysis::progress_report::progress_report;
+use crate::analysis::progress_report::{progress_report, served_measure_units};
 use crate::export::progress::{table_csv, units_geojson, ProgressTable};
-use crate::index::{Catalog, LayerGroup, Record, SiteStatus};
 use crate::model::Vintage;
 use axum::http::header;
 
@@ -42,7 +40,7 @@ async fn progress_handler(
     let f = params::choice(&q, "f", &["json", "geojson", "csv"], "json")?;
     let table = params::choice(&q, "table", &["units", "measures", "indicators"], "units")?;
     let v = as_of::view_for(&st, &q, role).await?;
-    let units = measure_units(&v.catalog);
+    let units = served_measure_units(&v.catalog);
     let report =
         progress_report(&v.catalog.geodata, &v.catalog.plan, &units, date).ok_or_else(|| {
             ApiError::param(
@@ -79,26 +77,4 @@ async fn progress_handler(
         }
         _ => Json(report).into_response(),
     })
-}
-
-/// The units each measure's own locations name, from the served measure layers
-/// (the catalog's plan holds no locations; candidate places are not the measure's).
-fn measure_units(cat: &Catalog) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for l in cat
-        .layers
-        .iter()
-        .filter(|l| l.group == LayerGroup::Measures)
-    {
-        for f in &l.features {
-            if let Record::MeasureLocation(r) = &f.record {
-                if r.site_status != SiteStatus::Candidate {
-                    out.entry(r.measure.id.clone())
-                        .or_default()
-                        .extend(r.municipalities.iter().cloned());
-                }
-            }
-        }
-    }
-    out
 }

@@ -11,6 +11,8 @@ pub mod analyses;
 pub mod args;
 /// Table, CSV and JSON output.
 pub mod render;
+/// `report`: the implementation report as HTML pages and CSV tables.
+pub mod report;
 /// Parsers for option values (coordinates, radius, vintage).
 pub mod values;
 
@@ -60,6 +62,8 @@ pub enum Command {
     Export(crate::export::cli::ExportArgs),
     /// Replace the municipality boundaries or add measure locations from a GDAL-readable file.
     Import(crate::import::ImportArgs),
+    /// Write the implementation report: territory.html, one page per unit, and their CSV tables.
+    Report(report::ReportArgs),
 }
 
 /// Why a command failed.

@@ -47,6 +47,12 @@ pub fn vintage(s: &str) -> Result<Vintage, String> {
     Vintage::parse(s).ok_or_else(|| format!("`{s}` is not one of 2021, current"))
 }
 
+/// A calendar day, YYYY-MM-DD.
+pub fn day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
