@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::openapi::{if_match_param, json_response, p, with_edge_errors, write_errors};
+use super::openapi::{if_match_param, p, with_edge_errors, write_errors};
 use super::write::progress::RecordKind;
 
 /// The body of a written record of `kind`.
@@ -85,12 +85,17 @@ pub fn add_paths(paths: &mut Map<String, Value>, writable: bool) {
         "description": "Stages reached, indicator values or allocations, each dated and sourced, in the order recorded.",
         "parameters": ([vec![kind_param(),
             p("measure_id", "Only this measure's records", json!({"type": "string"}), false)], history].concat()),
-        "responses": json_response("`{kind, numberReturned, records}`")}});
+        "responses": with_edge_errors(json!({
+            "200": {"description": "`{kind, numberReturned, records}`", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
+            "404": {"$ref": "#/components/responses/NotFound"}}))}});
     let mut one = json!({"get": {
         "summary": "One progress record, with its ETag", "operationId": "getProgress", "tags": ["progress"],
         "parameters": [kind_param(), id_param()],
         "responses": with_edge_errors(json!({
             "200": {"description": "The record", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
             "404": {"$ref": "#/components/responses/NotFound"}}))}});
     if writable {
         let mut created = stored("Created; `Location` is the record's URL", "201");
@@ -121,6 +126,7 @@ pub fn add_paths(paths: &mut Map<String, Value>, writable: bool) {
             "parameters": [kind_param(), id_param()],
             "responses": with_edge_errors(json!({
                 "200": {"description": "The versions, oldest first", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "401": {"$ref": "#/components/responses/Unauthorized"},
                 "404": {"$ref": "#/components/responses/NotFound"}}))}}));
     }
 }
