@@ -676,6 +676,31 @@ fn withhold(doc: &mut Value) {
     }
 }
 
+/// What every version in a history says: version, op, when, who, the changeset's
+/// kind and note, and the version's ETag (none for a deletion).
+pub fn revision_json(r: &crate::store::Revision) -> serde_json::Map<String, Value> {
+    let tag = r.row.as_ref().map(|row| {
+        etag(&VersionedRow {
+            version: r.version,
+            row: row.clone(),
+        })
+    });
+    let v = json!({
+        "version": r.version,
+        "op": r.op,
+        "at": r.at,
+        "until": r.until,
+        "author": r.author,
+        "changeset_kind": r.changeset_kind,
+        "changeset_note": r.note,
+        "etag": tag,
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// `GET /collections/{id}/items/{featureId}/history`: every version of the
 /// feature's location, oldest first, with who changed it and when; the baseline
 /// and deletions included.
@@ -716,25 +741,11 @@ pub async fn history(
                 }
                 None => (Value::Null, Value::Null),
             };
-            let etag = r.row.as_ref().map(|row| {
-                etag(&VersionedRow {
-                    version: r.version,
-                    row: row.clone(),
-                })
-            });
-            versions.push(json!({
-                "location_id": loc_id,
-                "version": r.version,
-                "op": r.op,
-                "at": r.at,
-                "until": r.until,
-                "author": r.author,
-                "changeset_kind": r.changeset_kind,
-                "changeset_note": r.note,
-                "etag": etag,
-                "properties": properties,
-                "geometry": geometry,
-            }));
+            let mut version = revision_json(&r);
+            version.shift_insert(0, "location_id".into(), json!(loc_id));
+            version.insert("properties".into(), properties);
+            version.insert("geometry".into(), geometry);
+            versions.push(Value::Object(version));
         }
     }
     if versions.is_empty() {

@@ -16,8 +16,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
 use super::{
-    check_content_type, commit, etag, if_match, json_body, merge_patch, ALLOW_ITEM, ALLOW_ITEMS,
-    MERGE_PATCH,
+    check_content_type, commit, etag, if_match, json_body, merge_patch, revision_json, ALLOW_ITEM,
+    ALLOW_ITEMS, MERGE_PATCH,
 };
 use crate::api::auth::{Editor, Reader};
 use crate::api::params::{reject_unknown, Query};
@@ -572,23 +572,9 @@ async fn history(
     let versions: Vec<Value> = revs
         .into_iter()
         .map(|r| {
-            let tag = r.row.as_ref().map(|row| {
-                etag(&VersionedRow {
-                    version: r.version,
-                    row: row.clone(),
-                })
-            });
-            json!({
-                "version": r.version,
-                "op": r.op,
-                "at": r.at,
-                "until": r.until,
-                "author": r.author,
-                "changeset_kind": r.changeset_kind,
-                "changeset_note": r.note,
-                "etag": tag,
-                "record": r.row.map(|row| row.body),
-            })
+            let mut v = revision_json(&r);
+            v.insert("record".into(), json!(r.row.map(|row| row.body)));
+            Value::Object(v)
         })
         .collect();
     Ok(Json(json!({"kind": kind.as_str(), "id": id, "versions": versions})).into_response())
