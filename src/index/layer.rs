@@ -1,12 +1,13 @@
 //! A layer: features of one geometry class, each with its typed record and the flat
 //! properties rendered from it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use geo::{BoundingRect, Geometry, Rect};
+use geo::{Geometry, Rect};
 use serde_json::{Map, Value};
 
+use super::positions::Positions;
 use super::{Record, SpatialIndex};
 use crate::model::{Geodata, Plan, Vintage};
 
@@ -124,7 +125,7 @@ pub struct Layer {
     pub bbox: Option<Rect<f64>>,
     pub index: SpatialIndex,
     /// Feature position by id.
-    positions: HashMap<String, usize>,
+    positions: Positions,
 }
 
 impl Layer {
@@ -158,21 +159,10 @@ impl Layer {
                 *t = "string";
             }
         }
-        let bbox = features
-            .iter()
-            .filter_map(|f| f.geometry.bounding_rect())
-            .reduce(|a, b| {
-                Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            });
         let index = SpatialIndex::build(&features);
-        let positions = features
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.clone(), i))
-            .collect();
+        // The CRS84 tree's root is the union of every feature's envelope.
+        let bbox = index.crs84_bounds();
+        let positions = Positions::build(&features);
         Layer {
             id: id.into(),
             title: title.into(),
@@ -196,13 +186,19 @@ impl Layer {
 
     /// The feature with this id.
     pub fn feature(&self, id: &str) -> Option<(usize, &Feature)> {
-        let i = *self.positions.get(id)?;
+        let i = self.positions.get(&self.features, id)?;
         self.features.get(i).map(|f| (i, f))
     }
 
     /// The declared JSON type of a property, if the layer has it.
     pub fn property_type(&self, name: &str) -> Option<&'static str> {
         self.schema.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+    }
+
+    /// The values an enumerated property can take (see [`Record::domain`]); every
+    /// feature of a layer has the same kind of record, so the first one answers.
+    pub fn property_domain(&self, name: &str) -> Option<Vec<&'static str>> {
+        self.features.first()?.record.domain(name)
     }
 }
 

@@ -8,14 +8,17 @@
 use geo::Rect;
 use serde_json::Value;
 
+use super::sort::{sort_positions, SortKey};
 use super::{Catalog, Feature, Layer};
 
 /// Which items of a collection: any of the boxes (CRS84), every property filter
-/// (name, value as text), then one page.
+/// (name, value as text), in the order of `sort` (layer order when empty), then one
+/// page.
 #[derive(Debug, Clone, Default)]
 pub struct ItemQuery {
     pub bboxes: Option<Vec<Rect<f64>>>,
     pub filters: Vec<(String, String)>,
+    pub sort: Vec<SortKey>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -57,7 +60,9 @@ impl FeatureSource for Catalog {
 
     fn items(&self, collection: &str, q: &ItemQuery) -> Option<ItemPage> {
         let l = self.layer(collection)?;
-        let selected = select(l, q.bboxes.as_deref(), &q.filters);
+        let mut selected = select(l, q.bboxes.as_deref(), &q.filters);
+        // The whole selection is ordered before the page is cut, so pages agree.
+        sort_positions(l, &q.sort, &mut selected);
         let matched = selected.len();
         let positions = selected
             .into_iter()

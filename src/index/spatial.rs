@@ -5,6 +5,7 @@
 //! a point) run on projected geometry and the envelope tree prunes them.
 
 use std::collections::BinaryHeap;
+use std::sync::OnceLock;
 
 use geo::algorithm::indexed::IntervalTreeMultiPolygon;
 use geo::orient::{Direction, Orient};
@@ -25,8 +26,10 @@ pub struct SpatialIndex {
     projected: Vec<Geometry<f64>>,
     /// Every feature is a point, so an envelope distance is the exact distance.
     all_points: bool,
-    /// Interval trees for point-in-polygon on area features (twice as fast as a ring walk).
-    areas: Vec<Option<IntervalTreeMultiPolygon<f64>>>,
+    /// Interval trees for point-in-polygon on area features (twice as fast as a ring
+    /// walk), built on the first containment query: a layer of 100,000 areas that is
+    /// never asked which area holds a point does not pay for them at start-up.
+    areas: OnceLock<Vec<Option<IntervalTreeMultiPolygon<f64>>>>,
 }
 
 impl std::fmt::Debug for SpatialIndex {
@@ -92,26 +95,45 @@ impl SpatialIndex {
             (join(crs84), projected, metric)
         });
         let all_points = projected.iter().all(|g| matches!(g, Geometry::Point(_)));
-        let areas = projected
-            .iter()
-            .map(|g| match g {
-                // The interval tree counts windings: holes must run clockwise.
-                Geometry::MultiPolygon(mp) => Some(IntervalTreeMultiPolygon::new(
-                    &mp.orient(Direction::Default),
-                )),
-                Geometry::Polygon(p) => Some(IntervalTreeMultiPolygon::new(
-                    &geo::MultiPolygon::new(vec![p.orient(Direction::Default)]),
-                )),
-                _ => None,
-            })
-            .collect();
         SpatialIndex {
             crs84,
             metric,
             projected,
             all_points,
-            areas,
+            areas: OnceLock::new(),
         }
+    }
+
+    /// The extent of every feature in CRS84 (the root of the CRS84 tree), `None` when
+    /// the layer is empty.
+    pub fn crs84_bounds(&self) -> Option<Rect<f64>> {
+        if self.crs84.size() == 0 {
+            return None;
+        }
+        let e = self.crs84.root().envelope();
+        let (lo, hi) = (e.lower(), e.upper());
+        Some(Rect::new(
+            geo::coord! { x: lo[0], y: lo[1] },
+            geo::coord! { x: hi[0], y: hi[1] },
+        ))
+    }
+
+    fn area_trees(&self) -> &[Option<IntervalTreeMultiPolygon<f64>>] {
+        self.areas.get_or_init(|| {
+            self.projected
+                .iter()
+                .map(|g| match g {
+                    // The interval tree counts windings: holes must run clockwise.
+                    Geometry::MultiPolygon(mp) => Some(IntervalTreeMultiPolygon::new(
+                        &mp.orient(Direction::Default),
+                    )),
+                    Geometry::Polygon(p) => Some(IntervalTreeMultiPolygon::new(
+                        &geo::MultiPolygon::new(vec![p.orient(Direction::Default)]),
+                    )),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     /// Exact planar distance from `p` to feature `i`, given the envelope's squared distance.
@@ -155,6 +177,19 @@ impl SpatialIndex {
             }
         }
         best
+    }
+
+    /// The envelope of every feature in LKS-92 metres; `None` for an empty layer.
+    pub fn metric_extent(&self) -> Option<Rect<f64>> {
+        if self.metric.size() == 0 {
+            return None;
+        }
+        let e = self.metric.root().envelope();
+        let ([x0, y0], [x1, y1]) = (e.lower(), e.upper());
+        Some(Rect::new(
+            geo::coord! { x: x0, y: y0 },
+            geo::coord! { x: x1, y: y1 },
+        ))
     }
 
     /// The feature's geometry in LKS-92 metres.
@@ -258,11 +293,12 @@ impl SpatialIndex {
 
     /// Features whose area contains a point in LKS-92 metres (boundary excluded).
     pub fn containing(&self, p: Point<f64>) -> Vec<usize> {
+        let areas = self.area_trees();
         let mut out: Vec<usize> = self
             .metric
             .locate_all_at_point(&[p.x(), p.y()])
             .map(|e| e.data)
-            .filter(|&i| match &self.areas[i] {
+            .filter(|&i| match &areas[i] {
                 Some(tree) => tree.contains(&p),
                 None => self.projected[i].contains(&p),
             })

@@ -17,6 +17,7 @@ pub enum Country {
 }
 
 impl Country {
+    pub const ALL: [Country; 4] = [Country::RU, Country::BY, Country::LT, Country::EE];
     pub fn as_str(self) -> &'static str {
         match self {
             Country::RU => "RU",

@@ -21,6 +21,12 @@ pub enum Precision {
 }
 
 impl Precision {
+    pub const ALL: [Precision; 4] = [
+        Precision::Exact,
+        Precision::Settlement,
+        Precision::Municipality,
+        Precision::Region,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Precision::Exact => "exact",

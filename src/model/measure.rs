@@ -52,6 +52,13 @@ pub enum FundingKind {
 }
 
 impl FundingKind {
+    pub const ALL: [FundingKind; 5] = [
+        FundingKind::StateBudget,
+        FundingKind::EuFunds,
+        FundingKind::Mixed,
+        FundingKind::Private,
+        FundingKind::UnfundedProposal,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             FundingKind::StateBudget => "state_budget",
