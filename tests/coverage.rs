@@ -573,3 +573,65 @@ fn a_region_named_by_its_units_is_their_union_not_the_plan_territory() {
         "{area} vs {plan} - {aluksne}"
     );
 }
+
+/// The view keeps each report (src/api/coverage_cache.rs): a repeated request is the
+/// same answer as the first and as a fresh computation, for either vintage, with and
+/// without a facility layer, and for one municipality picked out of the kept report.
+#[tokio::test]
+async fn a_repeated_request_is_read_from_the_view_and_equals_a_fresh_computation() {
+    let view = state().view();
+    let facility = |radius_m: f64| {
+        Some(FacilityParams {
+            layer: "settlements".into(),
+            radius_m,
+        })
+    };
+    let cases = [
+        (
+            "vintage=current&layer=settlements&radius_m=25000",
+            Vintage::Current,
+            None,
+            facility(25_000.0),
+        ),
+        (
+            "layer=settlements&radius_m=25000.0&municipality=LV-058",
+            Vintage::V2021,
+            Some("LV-058"),
+            facility(25_000.0),
+        ),
+        (
+            "layer=settlements&radius_m=25000",
+            Vintage::V2021,
+            None,
+            facility(25_000.0),
+        ),
+        (
+            "vintage=2021&municipality=LV-RIX",
+            Vintage::V2021,
+            Some("LV-RIX"),
+            None,
+        ),
+    ];
+    for (query, vintage, municipality, facility) in cases {
+        let path = format!("/analysis/coverage?{query}");
+        let first = get_json(&path).await;
+        let again = get_json(&path).await;
+        let params = CoverageParams {
+            vintage,
+            municipality: municipality.map(str::to_string),
+            facility,
+        };
+        let fresh = serde_json::to_value(coverage(&view.catalog, &params).unwrap()).unwrap();
+        assert_eq!(first, fresh, "{query}");
+        assert_eq!(again, fresh, "{query}");
+        // Read from memory: the same report, not an equal one computed again.
+        let all = CoverageParams {
+            municipality: None,
+            ..params
+        };
+        let a = view.coverage.report(&view.catalog, &all).unwrap();
+        let b = view.coverage.report(&view.catalog, &all).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "{query}");
+    }
+    assert!(view.coverage.len() >= 3);
+}

@@ -12,11 +12,10 @@ use geo::{
 use serde::Serialize;
 
 use super::allocations::{allocated_by_unit, pool_money, PoolMoney, NO_ALLOCATION};
+use super::reach;
 use super::AnalysisError;
 use crate::index::population::as_multipolygon;
-use crate::index::{
-    Catalog, Feature, GeomClass, Layer, LayerGroup, LocationRecord, SiteStatus, UnitPopulation,
-};
+use crate::index::{Catalog, Feature, GeomClass, Layer, LayerGroup, LocationRecord, SiteStatus};
 use crate::model::{Direction, Precision, Vintage};
 
 /// What to compute.
@@ -530,7 +529,13 @@ fn coverage_in(cat: &Catalog, params: &CoverageParams) -> Result<CoverageReport,
             if fl.features.is_empty() {
                 return Err(AnalysisError::EmptyLayer(fl.id.clone()));
             }
-            Some(facility_coverage(cat, units, vintage, fl, fp.radius_m))
+            Some(reach::facility_coverage(
+                cat,
+                units,
+                vintage,
+                fl,
+                fp.radius_m,
+            ))
         }
         _ => None,
     };
@@ -692,99 +697,4 @@ fn add(sum: &mut Option<u64>, x: Option<u64>) {
     if let Some(x) = x {
         *sum.get_or_insert(0) += x;
     }
-}
-
-/// Reach of a facility layer in every unit of `units` (by position), on the population
-/// model of `vintage`.
-fn facility_coverage(
-    cat: &Catalog,
-    units: &Layer,
-    vintage: Vintage,
-    facilities: &Layer,
-    radius_m: f64,
-) -> Vec<FacilityCoverage> {
-    let empty = UnitPopulation::default();
-    let model = cat.population(vintage);
-    units
-        .features
-        .iter()
-        .enumerate()
-        .map(|(u, f)| {
-            let m = model.and_then(|m| m.units.get(u)).unwrap_or(&empty);
-            unit_reach(cat, facilities, m, f, radius_m)
-        })
-        .collect()
-}
-
-/// Reach in one unit.
-fn unit_reach(
-    cat: &Catalog,
-    facilities: &Layer,
-    m: &UnitPopulation,
-    unit: &Feature,
-    radius_m: f64,
-) -> FacilityCoverage {
-    let within = |p: Point<f64>| {
-        facilities
-            .index
-            .nearest_one(p)
-            .map(|h| h.distance_m)
-            .filter(|d| *d <= radius_m)
-    };
-    let covered = m.cells.iter().filter(|&&p| within(p).is_some()).count();
-    let area_share = if m.cells.is_empty() {
-        0.0
-    } else {
-        covered as f64 / m.cells.len() as f64
-    };
-    let area_km2 = unit.record.unit().map_or(0.0, |r| r.area_km2);
-    let mut settlement_cov = 0u64;
-    let mut beyond: Vec<(usize, u64, f64)> = Vec::new();
-    for s in &m.settlements {
-        match facilities.index.nearest_one(s.point).map(|h| h.distance_m) {
-            Some(d) if d <= radius_m => settlement_cov += s.population,
-            d => beyond.push((s.index, s.population, d.map_or(f64::INFINITY, f64::round))),
-        }
-    }
-    let rural_cov = m.rural.map(|r| (r as f64 * area_share).round() as u64);
-    let total = m.rural.map(|r| r + m.settlement_total);
-    let total_cov = rural_cov.map(|r| r + settlement_cov);
-    let share = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
-    let beyond_count = beyond.len();
-    FacilityCoverage {
-        layer: facilities.id.clone(),
-        radius_m,
-        grid_cell_m: m.cell_m.round(),
-        area_share,
-        area_covered_km2: area_share * area_km2,
-        settlement_population: m.settlement_total,
-        settlement_population_covered: settlement_cov,
-        rural_population: m.rural,
-        rural_population_covered: rural_cov,
-        population_total: total,
-        population_covered: total_cov,
-        population_share: total.zip(total_cov).and_then(|(t, c)| share(c, t)),
-        settlement_population_share: share(settlement_cov, m.settlement_total),
-        settlements: m.settlements.len(),
-        settlements_beyond_count: beyond_count,
-        settlements_beyond: name_largest(cat, beyond),
-    }
-}
-
-/// The largest settlements beyond reach, with their names, largest first.
-fn name_largest(cat: &Catalog, mut beyond: Vec<(usize, u64, f64)>) -> Vec<SettlementBeyond> {
-    beyond.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    beyond.truncate(BEYOND_LISTED);
-    beyond
-        .into_iter()
-        .filter_map(|(i, population, distance_m)| {
-            let s = cat.geodata.settlements.get(i)?;
-            Some(SettlementBeyond {
-                id: format!("gn-{}", s.geonameid),
-                name: s.name.clone(),
-                population,
-                distance_m,
-            })
-        })
-        .collect()
 }

@@ -4,9 +4,12 @@
 /// Allocations per unit and per pool, with the pools' remainders.
 pub mod allocations;
 pub mod coverage;
+mod largest;
 pub mod progress;
 pub mod progress_report;
 pub mod proximity;
+mod reach;
+mod reach_mask;
 pub mod table;
 
 /// Why an analysis cannot run: a parameter names something that is not there.

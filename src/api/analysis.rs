@@ -11,7 +11,7 @@ use super::auth::Reader;
 use super::ogc::GEOJSON;
 use super::params::{self, Query};
 use super::{as_of, ApiError, AppState};
-use crate::analysis::coverage::{self, CoverageParams, FacilityParams};
+use crate::analysis::coverage::{CoverageParams, FacilityParams};
 use crate::analysis::proximity::{self, Found};
 use crate::analysis::{table, AnalysisError};
 use crate::index::geojson;
@@ -129,7 +129,7 @@ async fn coverage_handler(
         }
     };
     let v2 = Arc::clone(&v);
-    let report = blocking(move || coverage::coverage(&v2.catalog, &p).map_err(param_error)).await?;
+    let report = blocking(move || v2.coverage.report(&v2.catalog, &p).map_err(param_error)).await?;
     Ok(match format {
         "csv" => (
             [
@@ -168,7 +168,7 @@ async fn coverage_handler(
             );
             ([(header::CONTENT_TYPE, GEOJSON)], body.to_string()).into_response()
         }
-        _ => Json(report).into_response(),
+        _ => Json(&*report).into_response(),
     })
 }
 

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::coverage_cache::CoverageCache;
 use crate::auth::Role;
 use crate::index::geojson::feature_json;
 use crate::index::{Catalog, Layer};
@@ -22,6 +23,8 @@ pub struct DataView {
     pub counter: i64,
     /// The GeoPackage download in CRS84 and in LKS-92, built on first request.
     pub gpkg_cache: [OnceLock<axum::body::Bytes>; 2],
+    /// Coverage reports computed over this view's catalog: they hold as long as the view.
+    pub coverage: CoverageCache,
     /// The same data for analysts and up, where some site is stored finer than the
     /// public may see; `None` when the public view is all there is.
     pub restricted: Option<Arc<DataView>>,
@@ -46,6 +49,7 @@ impl DataView {
             updated: crate::store::now_rfc3339(),
             counter,
             gpkg_cache: [OnceLock::new(), OnceLock::new()],
+            coverage: CoverageCache::default(),
             restricted: None,
         }
     }
