@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 use super::auth::Reader;
 use super::params::{self, Query};
-use super::{as_of, ApiError, AppState, DataView};
+use super::select::Selection;
+use super::{as_of, queryables, ApiError, AppState, DataView};
 use crate::index::source::{FeatureSource, ItemQuery};
 use crate::index::Layer;
 
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
                 .options(write::options_item),
         )
         .route("/collections/{id}/items/{fid}/history", get(write::history))
+        .route("/collections/{id}/queryables", get(super::queryables::get))
 }
 
 /// Browsers (Accept: text/html, or f=html) go to the map.
@@ -111,10 +113,14 @@ fn landing_links(b: &str) -> Vec<Value> {
     links
 }
 
-pub const CONFORMANCE: [&str; 3] = [
+pub const CONFORMANCE: [&str; 5] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    // Part 3 (OGC 19-079r2): /collections/{id}/queryables, and each queryable as a
+    // `?name=value` parameter of the items (equality; `filter` is not offered).
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ];
 
 /// Part 4, declared by a server with a store (its measure locations take writes).
@@ -174,6 +180,7 @@ fn collection_json(l: &Layer, b: &str) -> Value {
             {"href": format!("{b}/collections/{}", l.id), "rel": "self", "type": "application/json", "title": l.title},
             {"href": format!("{b}/collections/{}/items", l.id), "rel": "items", "type": GEOJSON, "title": format!("{} (GeoJSON)", l.title)},
             {"href": format!("{b}/export/{}.geojson", l.id), "rel": "enclosure", "type": GEOJSON, "title": "Download every feature"},
+            {"href": format!("{b}/collections/{}/queryables", l.id), "rel": queryables::REL, "type": queryables::SCHEMA_JSON, "title": "The properties to filter on (JSON Schema)"},
         ]
     })
 }
@@ -213,8 +220,17 @@ async fn collection(
 }
 
 /// Parameters every items request may carry besides property filters.
-pub const ITEMS_PARAMS: [&str; 7] = [
-    "bbox", "limit", "offset", "f", "crs", "bbox-crs", "datetime",
+pub const ITEMS_PARAMS: [&str; 10] = [
+    "bbox",
+    "limit",
+    "offset",
+    "f",
+    "crs",
+    "bbox-crs",
+    "datetime",
+    "sortby",
+    "properties",
+    "skipGeometry",
 ];
 
 /// The one CRS served; clients (QGIS) may name it explicitly.
@@ -281,7 +297,10 @@ async fn items(
         .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
         .collect();
     check_filters(l, &filters)?;
+    let sort = super::sort::sortby(&q, l)?;
+    let selection = Selection::parse(&q, l)?;
     let query = ItemQuery {
+        sort,
         bboxes: bbox,
         filters: filters
             .iter()
@@ -329,7 +348,11 @@ async fn items(
         );
     }
     // Each feature is serialized once (on first request); a page is a concatenation.
-    let features: Vec<&str> = page.iter().map(|&i| v.feature_text(l, i)).collect();
+    let texts = page
+        .iter()
+        .map(|&i| selection.text(v.feature_text(l, i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let features: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let body = crate::index::geojson::collection_text(
         &[
             ("numberMatched", json!(matched)),
@@ -349,11 +372,15 @@ async fn item(
     Path((id, fid)): Path<(String, String)>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    params::reject_unknown(&q, &["f", "datetime"], |_| false)?;
+    params::reject_unknown(&q, &["f", "datetime", "properties", "skipGeometry"], |_| {
+        false
+    })?;
     check_f(&q, false)?;
     let v = as_of::view_for(&st, &q, role).await?;
     let l = layer(&v, &id)?;
-    let feature = served_feature(&v, &id, &fid, &st.base_url(&headers))?;
+    let selection = Selection::parse(&q, l)?;
+    let mut feature = served_feature(&v, &id, &fid, &st.base_url(&headers))?;
+    selection.apply(&mut feature);
     let mut resp = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, GEOJSON)],

@@ -2,11 +2,14 @@
 //! analyses, the API and the export.
 
 pub mod build;
+mod domains;
 pub mod geojson;
 mod keep;
 pub mod layer;
 pub mod population;
+mod positions;
 pub mod record;
+pub mod sort;
 pub mod source;
 pub mod spatial;
 
