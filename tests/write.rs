@@ -5,72 +5,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
-use std::sync::OnceLock;
-
 use common::http::Answer;
-use pierobeza::auth::Role;
-use pierobeza::load::DataPaths;
+use common::live::server;
 use serde_json::{json, Value};
-
-/// The server and the tokens made for the tests.
-struct Server {
-    addr: SocketAddr,
-    editor: String,
-    analyst: String,
-    revoked: String,
-}
-
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Its own runtime, for as long as the test process lives.
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().expect("runtime");
-            rt.block_on(async move {
-                let target = common::db::fresh(&common::db::backend()).await;
-                let web = std::path::PathBuf::from("/nonexistent");
-                let started = pierobeza::api::live::start(&target, &DataPaths::current_dir(), web)
-                    .await
-                    .expect("the shipped data loads into the store");
-                let store = started.store.clone();
-                let editor = store
-                    .create_token("editor-test", Role::Editor)
-                    .await
-                    .unwrap();
-                let analyst = store
-                    .create_token("analyst-test", Role::Analyst)
-                    .await
-                    .unwrap();
-                let revoked = store
-                    .create_token("revoked-test", Role::Editor)
-                    .await
-                    .unwrap();
-                assert!(store.revoke_token("revoked-test").await.unwrap());
-                pierobeza::api::live::follow(started.store, started.state.clone());
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                let addr = listener.local_addr().unwrap();
-                tx.send(Server {
-                    addr,
-                    editor,
-                    analyst,
-                    revoked,
-                })
-                .unwrap();
-                pierobeza::api::server::serve(
-                    listener,
-                    pierobeza::api::app(started.state),
-                    Default::default(),
-                    std::future::pending(),
-                )
-                .await
-                .unwrap();
-            });
-        });
-        rx.recv().expect("the test server starts")
-    })
-}
 
 /// One request on a fresh connection.
 fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
@@ -1098,4 +1035,73 @@ fn a_bad_progress_record_is_refused_naming_the_field_and_a_stale_one_is_not_writ
         204
     );
     assert_eq!(get(&url).status, 404);
+}
+
+/// Coverage reports are kept per data view (src/api/coverage_cache.rs); a write makes a
+/// new view, so the next answer counts the new site instead of repeating the kept report.
+#[test]
+fn coverage_after_a_write_counts_it_and_is_not_the_kept_report() {
+    let s = server();
+    // A kind no other test writes, at Balvi: far from the other tests' sites (they share
+    // the server and may write meanwhile, so only this unit's row is compared).
+    let c = "industrial_parks_points";
+    let all = "/analysis/coverage?layer=settlements&radius_m=25000";
+    let read = |path: &str| {
+        let a = get(path);
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        a.json()
+    };
+    let row = |v: &Value, code: &str| {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let first = read(all);
+    let a = write(
+        "POST",
+        &format!("/collections/{c}/items"),
+        Some(&s.editor),
+        &[],
+        &new_point("eco-03", "Coverage cache test park", 27.265, 57.131),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let item = a.header("location").unwrap().to_string();
+    let item = &item[item.find("/collections/").unwrap()..];
+    let code = get(item).json()["properties"]["municipalities"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let was = row(&first, &code);
+    let now = row(&read(all), &code);
+    assert!(
+        was["measures_by_kind"].get("industrial_parks").is_none(),
+        "{was}"
+    );
+    assert_eq!(now["measures_by_kind"]["industrial_parks"], 1, "{now}");
+    let count = |u: &Value| u["locations_total"].as_u64().unwrap();
+    assert_eq!(count(&now), count(&was) + 1);
+    // The new site is a facility layer at once, with the town within reach of it.
+    let reach = format!("/analysis/coverage?layer={c}&radius_m=10000&municipality={code}");
+    let f = read(&reach)["units"][0]["facility"].clone();
+    assert!(
+        f["settlement_population_covered"].as_u64().unwrap() > 0,
+        "{f}"
+    );
+
+    let d = request(
+        "DELETE",
+        item,
+        &[("Authorization", &bearer(&s.editor))],
+        None,
+    );
+    assert_eq!(d.status, 204, "{}", d.body);
+    assert_eq!(count(&row(&read(all), &code)), count(&was));
+    // The layer stays, empty: no reach is measured from it any more.
+    let gone = get(&reach);
+    assert_eq!(gone.status, 400, "{}", gone.body);
+    assert!(gone.body.contains("no features"), "{}", gone.body);
 }

@@ -2,7 +2,10 @@
 // Asset URLs are absolute under /map/ because the page itself is served at /map (no trailing
 // slash), where a relative "./app.js" would resolve to "/app.js".
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basemapJson } from './tools/basemap.mjs';
@@ -42,3 +45,23 @@ await build({
 });
 
 cpSync(join(here, 'src', 'index.html'), join(dist, 'index.html'));
+
+// Each text file also as .br and .gz beside it, at the best levels: the server sends
+// them to clients that accept them (ServeDir's precompressed files) and compresses
+// nothing per request.
+const compressible = /\.(js|css|html|map|svg|json)$/;
+for (const entry of readdirSync(dist, { recursive: true })) {
+  const file = join(dist, String(entry));
+  if (!compressible.test(file) || !statSync(file).isFile()) continue;
+  const body = readFileSync(file);
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(
+    `${file}.br`,
+    brotliCompressSync(body, {
+      params: {
+        [zlibConstants.BROTLI_PARAM_QUALITY]: 11,
+        [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
+  );
+}

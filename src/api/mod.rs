@@ -3,19 +3,23 @@
 pub mod analysis;
 pub mod as_of;
 pub mod auth;
+pub mod coverage_cache;
 pub mod edge;
 pub mod error;
 pub mod export;
+pub mod http_cache;
 pub mod links;
 pub mod live;
 pub mod ogc;
 pub mod openapi;
-pub mod openapi_progress;
 pub mod params;
 pub mod plan;
 pub mod progress;
+pub mod queryables;
 pub mod report;
+pub mod select;
 pub mod server;
+pub mod sort;
 pub mod view;
 pub mod web;
 pub mod write;
@@ -50,6 +54,8 @@ pub struct AppState {
     pub edge: Arc<edge::EdgeConfig>,
     /// Views of past instants (`?datetime=`).
     pub as_of: Arc<as_of::AsOfCache>,
+    /// Anonymous answers kept with their compressed bodies until the data changes.
+    pub kept: Arc<http_cache::kept::Kept>,
 }
 
 impl AppState {
@@ -67,6 +73,7 @@ impl AppState {
             web_dir,
             edge: Arc::new(edge::EdgeConfig::default()),
             as_of: Arc::default(),
+            kept: Arc::default(),
         }
     }
 
@@ -128,6 +135,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(|uri: Uri| async move {
             ApiError::not_found("path", edge::json_errors::shorten(uri.path()))
         })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http_cache::representations,
+        ))
         .with_state(state);
     edge::wrap(routes, &edge)
 }

@@ -19,7 +19,12 @@ use tower_http::services::ServeDir;
 use super::{ApiError, AppState};
 
 pub fn router(st: &AppState) -> Router<AppState> {
-    let files = ServeDir::new(&st.web_dir).append_index_html_on_directories(true);
+    // The build writes each file's .br and .gz beside it (web/build.mjs): compressed
+    // once, at the best levels, instead of per request.
+    let files = ServeDir::new(&st.web_dir)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
     let guarded = Router::new()
         .fallback_service(files)
         .layer(from_fn_with_state(st.web_dir.clone(), guard));

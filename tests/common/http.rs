@@ -14,6 +14,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: BTreeMap<String, String>,
     pub body: String,
+    /// The body as received (compressed bodies are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -98,6 +100,7 @@ pub fn try_request(
         body = dechunk(&body).ok_or_else(|| cut_short("chunked body cut short"))?;
     } else if let Some(n) = headers
         .get("content-length")
+        .filter(|_| method != "HEAD")
         .and_then(|n| n.parse::<usize>().ok())
     {
         if body.len() < n {
@@ -108,6 +111,7 @@ pub fn try_request(
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body,
     })
 }
 

@@ -15,6 +15,8 @@ use tower::ServiceExt;
 
 pub mod db;
 pub mod http;
+pub mod live;
+pub mod openapi;
 pub mod serve;
 
 /// The real router's state over a fresh store (SQLite, or PostgreSQL with

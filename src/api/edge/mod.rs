@@ -13,7 +13,6 @@ use std::time::Duration;
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::from_fn;
 use axum::Router;
-use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -61,6 +60,5 @@ pub fn wrap(routes: Router, cfg: &EdgeConfig) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(access_log::layer())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        // Large GeoJSON pages shrink ~10x for clients that ask for gzip.
-        .layer(CompressionLayer::new().gzip(true))
+    // Compression and validators: `http_cache`, around the routes.
 }
