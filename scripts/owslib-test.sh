@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Queryables and the write path as a real OGC client drives them: OWSLib (PyPI, pinned in
+# Queryables, CRS (Part 2, through GDAL's OAPIF driver) and the write path as real OGC
+# clients drive them: OWSLib (PyPI, pinned in
 # tests/owslib/requirements.txt) in a venv this script makes at .venv-owslib
 # (reused while the pin is unchanged), against the server on a fresh SQLite
 # database with an editor token made by `pierobeza token create`.
@@ -19,7 +20,7 @@ if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   exit 1
 fi
 if [[ -x "$venv/bin/python" ]] && cmp -s "$req" "$venv/requirements.txt" \
-   && "$venv/bin/python" -c 'import owslib' 2>/dev/null; then
+   && "$venv/bin/python" -c 'import owslib, pyogrio, pyproj, shapely' 2>/dev/null; then
   echo "== venv $venv is up to date"
 else
   echo "== venv $venv: installing $req"
@@ -81,6 +82,14 @@ if ! "$venv/bin/python" tests/owslib/test_queryables.py "http://$addr"; then
   tail -n 50 "$tmp/server.log" >&2
   exit 1
 fi
+if ! "$venv/bin/python" tests/owslib/test_crs.py "http://$addr"; then
+  echo "owslib-test: the server's log:" >&2
+  tail -n 50 "$tmp/server.log" >&2
+  exit 1
+fi
+# GDAL asked for the CRS itself (not a client-side reprojection of CRS84).
+grep -q 'bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3059&crs=' "$tmp/server.log" \
+  || { echo "owslib-test: GDAL sent no crs/bbox-crs" >&2; exit 1; }
 if ! "$venv/bin/python" tests/owslib/test_write.py "http://$addr" "$(cat "$tmp/token")" "$name"; then
   echo "owslib-test: the server's log:" >&2
   tail -n 50 "$tmp/server.log" >&2

@@ -347,7 +347,7 @@ async fn bad_parameters_get_400_naming_them() {
     )
     .await;
     expect_400(
-        "/collections/settlements/items?crs=http://www.opengis.net/def/crs/EPSG/0/3059",
+        "/collections/settlements/items?crs=http://www.opengis.net/def/crs/EPSG/0/3857",
         "crs",
     )
     .await;

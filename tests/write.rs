@@ -606,6 +606,9 @@ fn anonymous_outputs() -> Vec<(String, Vec<u8>)> {
     for c in cols["collections"].as_array().unwrap() {
         let id = c["id"].as_str().unwrap();
         paths.push(format!("/collections/{id}/items?limit=10000"));
+        for crs in ["EPSG:3059", "EPSG:4326"] {
+            paths.push(format!("/collections/{id}/items?limit=10000&crs={crs}"));
+        }
         paths.push(format!("/export/{id}.geojson"));
         paths.push(format!("/export/{id}.csv"));
         if c["id"].as_str().unwrap().ends_with("_points") || id == "settlements" {
@@ -682,6 +685,14 @@ fn a_restricted_site_is_exact_for_analysts_and_public_precision_for_everyone_els
     );
     assert_eq!(near.status, 200, "{}", near.body);
     assert_eq!(near.json()["features"][0]["properties"]["distance_m"], 0.0);
+    // In LKS-92 too, northing first (Part 2): the exact point, projected.
+    let (e, n) = pierobeza::geom::lks92::to_lks92(lon, lat);
+    let r = request("GET", &format!("{item}?crs=EPSG:3059"), &auth, None);
+    let c = &r.json()["geometry"]["coordinates"];
+    assert!(
+        (c[0].as_f64().unwrap() - n).abs() < 1e-3 && (c[1].as_f64().unwrap() - e).abs() < 1e-3,
+        "{c} vs N {n} E {e}"
+    );
     let h = request("GET", &format!("{item}/history"), &auth, None).json();
     assert_eq!(
         h["versions"][0]["geometry"]["coordinates"],
@@ -723,7 +734,8 @@ fn a_restricted_site_is_exact_for_analysts_and_public_precision_for_everyone_els
     let (lon_b, lat_b) = (lon.to_le_bytes(), lat.to_le_bytes());
     for (path, body) in anonymous_outputs() {
         let text = String::from_utf8_lossy(&body);
-        for needle in ["27.123457", "55.876543", "27.12345", "55.87654"] {
+        let (e_m, n_m) = (format!("{e:.1}"), format!("{n:.1}"));
+        for needle in ["27.123457", "55.876543", "27.12345", "55.87654", &e_m, &n_m] {
             assert!(
                 !text.contains(needle),
                 "{path} shows the restricted point ({needle})"

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod as_of;
 pub mod auth;
 pub mod coverage_cache;
+pub mod crs;
 pub mod edge;
 pub mod error;
 pub mod export;

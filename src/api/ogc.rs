@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::auth::Reader;
+use super::crs::{self, ServedCrs};
 use super::params::{self, Query};
 use super::select::Selection;
 use super::{as_of, queryables, ApiError, AppState, DataView};
@@ -113,10 +114,12 @@ fn landing_links(b: &str) -> Vec<Value> {
     links
 }
 
-pub const CONFORMANCE: [&str; 5] = [
+pub const CONFORMANCE: [&str; 6] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    // Part 2 (OGC 18-058r1): `crs`, `bbox-crs`, `Content-Crs`, the collections' lists.
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     // Part 3 (OGC 19-079r2): /collections/{id}/queryables, and each queryable as a
     // `?name=value` parameter of the items (equality; `filter` is not offered).
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
@@ -173,9 +176,9 @@ fn collection_json(l: &Layer, b: &str) -> Value {
         "geometry_type": l.class.geometry_type(),
         "group": match l.group { crate::index::LayerGroup::Base => "base", crate::index::LayerGroup::Measures => "measures" },
         "feature_count": l.features.len(),
-        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
-        "storageCrs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-        "extent": {"spatial": {"bbox": [bbox], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+        "crs": crs::SUPPORTED,
+        "storageCrs": crs::CRS84,
+        "extent": {"spatial": {"bbox": [bbox], "crs": crs::CRS84}},
         "links": [
             {"href": format!("{b}/collections/{}", l.id), "rel": "self", "type": "application/json", "title": l.title},
             {"href": format!("{b}/collections/{}/items", l.id), "rel": "items", "type": GEOJSON, "title": format!("{} (GeoJSON)", l.title)},
@@ -233,24 +236,8 @@ pub const ITEMS_PARAMS: [&str; 10] = [
     "skipGeometry",
 ];
 
-/// The one CRS served; clients (QGIS) may name it explicitly.
-pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-
-/// `crs` and `bbox-crs` may only name CRS84 (Part 2 is not offered).
-fn check_crs(q: &Query) -> Result<(), ApiError> {
-    for name in ["crs", "bbox-crs"] {
-        if let Some(v) = q.get(name) {
-            let ok = v == CRS84 || v == "[OGC:CRS84]" || v.eq_ignore_ascii_case("OGC:CRS84");
-            if !ok {
-                return Err(ApiError::param(
-                    name,
-                    format!("`{v}` is not offered; features are served in {CRS84} only (use the GeoPackage export for EPSG:3059)"),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
+/// The CRS features are stored in and served in by default.
+pub use super::crs::CRS84;
 
 /// Refuses a property filter whose value cannot be of the property's type.
 fn check_filters(l: &Layer, filters: &[(&String, &String)]) -> Result<(), ApiError> {
@@ -288,10 +275,10 @@ async fn items(
     let l = layer(&v, &id)?;
     params::reject_unknown(&q, &ITEMS_PARAMS, |k| l.property_type(k).is_some())?;
     check_f(&q, false)?;
-    check_crs(&q)?;
+    let crs = ServedCrs::param(&q, "crs")?;
     let limit = params::int_in(&q, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX)?;
     let offset = params::int_in(&q, "offset", 0, 0, u64::from(u32::MAX))?;
-    let bbox = params::bbox(&q)?;
+    let area = crs::bbox(&q)?;
     let filters: Vec<(&String, &String)> = q
         .iter()
         .filter(|(k, _)| !ITEMS_PARAMS.contains(&k.as_str()))
@@ -301,7 +288,7 @@ async fn items(
     let selection = Selection::parse(&q, l)?;
     let query = ItemQuery {
         sort,
-        bboxes: bbox,
+        area,
         filters: filters
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -350,7 +337,7 @@ async fn items(
     // Each feature is serialized once (on first request); a page is a concatenation.
     let texts = page
         .iter()
-        .map(|&i| selection.text(v.feature_text(l, i)))
+        .map(|&i| selection.text_of(crs.feature_text(&v, l, i)))
         .collect::<Result<Vec<_>, _>>()?;
     let features: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let body = crate::index::geojson::collection_text(
@@ -362,7 +349,14 @@ async fn items(
         ],
         &features,
     );
-    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON)),
+            (crs::CONTENT_CRS, crs.content_crs()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn item(
@@ -372,18 +366,25 @@ async fn item(
     Path((id, fid)): Path<(String, String)>,
     AxumQuery(q): AxumQuery<Query>,
 ) -> Result<Response, ApiError> {
-    params::reject_unknown(&q, &["f", "datetime", "properties", "skipGeometry"], |_| {
-        false
-    })?;
+    params::reject_unknown(
+        &q,
+        &["f", "datetime", "properties", "skipGeometry", "crs"],
+        |_| false,
+    )?;
     check_f(&q, false)?;
+    let crs = ServedCrs::param(&q, "crs")?;
     let v = as_of::view_for(&st, &q, role).await?;
     let l = layer(&v, &id)?;
     let selection = Selection::parse(&q, l)?;
     let mut feature = served_feature(&v, &id, &fid, &st.base_url(&headers))?;
+    crs.reproject(&mut feature, l, &fid);
     selection.apply(&mut feature);
     let mut resp = (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, GEOJSON)],
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON)),
+            (crs::CONTENT_CRS, crs.content_crs()),
+        ],
         feature.to_string(),
     )
         .into_response();

@@ -98,19 +98,20 @@ pub fn radius_m(q: &Query) -> Result<f64, ApiError> {
     Ok(r)
 }
 
-/// `bbox=minlon,minlat,maxlon,maxlat` in CRS84, as one rectangle or, when minlon > maxlon,
-/// two: a box that crosses the antimeridian (OGC API – Features Part 1, 7.15.3).
-pub fn bbox(q: &Query) -> Result<Option<Vec<Rect<f64>>>, ApiError> {
-    let Some(s) = q.get("bbox") else {
-        return Ok(None);
-    };
+/// A bbox's four numbers as written (a 3-D bbox's heights dropped), not yet read in
+/// any CRS.
+pub fn bbox_corners(s: &str) -> Result<[f64; 4], ApiError> {
     let v = bbox_numbers(s)?;
-    // A 3-D bbox: drop the heights.
-    let (minx, miny, maxx, maxy) = if v.len() == 6 {
-        (v[0], v[1], v[3], v[4])
+    Ok(if v.len() == 6 {
+        [v[0], v[1], v[3], v[4]]
     } else {
-        (v[0], v[1], v[2], v[3])
-    };
+        [v[0], v[1], v[2], v[3]]
+    })
+}
+
+/// minlon,minlat,maxlon,maxlat in range, as one CRS84 rectangle or two across the
+/// antimeridian.
+pub fn lonlat_boxes([minx, miny, maxx, maxy]: [f64; 4]) -> Result<Vec<Rect<f64>>, ApiError> {
     if !(-180.0..=180.0).contains(&minx)
         || !(-180.0..=180.0).contains(&maxx)
         || !(-90.0..=90.0).contains(&miny)
@@ -128,11 +129,11 @@ pub fn bbox(q: &Query) -> Result<Option<Vec<Rect<f64>>>, ApiError> {
         ));
     }
     let rect = |x0: f64, x1: f64| Rect::new(coord! {x: x0, y: miny}, coord! {x: x1, y: maxy});
-    Ok(Some(if minx <= maxx {
+    Ok(if minx <= maxx {
         vec![rect(minx, maxx)]
     } else {
         vec![rect(minx, 180.0), rect(-180.0, maxx)]
-    }))
+    })
 }
 
 /// The 4 or 6 finite numbers of a bbox.

@@ -79,6 +79,17 @@ impl Selection {
     }
 }
 
+impl Selection {
+    /// [`Selection::text`] of a text that may be owned (a feature written anew in
+    /// another CRS).
+    pub fn text_of<'a>(&self, text: Cow<'a, str>) -> Result<Cow<'a, str>, ApiError> {
+        if self.is_all() {
+            return Ok(text);
+        }
+        Ok(Cow::Owned(self.text(&text)?.into_owned()))
+    }
+}
+
 /// A property name of `l`, or a 400 naming `properties`.
 fn known(name: &str, l: &Layer) -> Result<String, ApiError> {
     if l.property_type(name).is_some() {

@@ -5,7 +5,7 @@
 //! [`crate::store`]) answers with its R-trees. A second source (e.g. one that asks
 //! PostGIS directly for very large layers) would implement the same trait.
 
-use geo::Rect;
+use geo::{Intersects, Rect};
 use serde_json::Value;
 
 use super::sort::{sort_positions, SortKey};
@@ -16,11 +16,21 @@ use super::{Catalog, Feature, Layer};
 /// page.
 #[derive(Debug, Clone, Default)]
 pub struct ItemQuery {
-    pub bboxes: Option<Vec<Rect<f64>>>,
+    pub area: Option<BoxArea>,
     pub filters: Vec<(String, String)>,
     pub sort: Vec<SortKey>,
     pub offset: usize,
     pub limit: usize,
+}
+
+/// Where a `bbox` asks features to be, in the CRS it was given in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoxArea {
+    /// CRS84 rectangles (two when the box crosses the antimeridian).
+    Crs84(Vec<Rect<f64>>),
+    /// An LKS-92 rectangle, easting as x, northing as y: tested on the index's
+    /// projected geometry, so the box is exactly the one asked in EPSG:3059.
+    Lks92(Rect<f64>),
 }
 
 /// One page: how many matched in all, and the page's features by position in
@@ -60,7 +70,7 @@ impl FeatureSource for Catalog {
 
     fn items(&self, collection: &str, q: &ItemQuery) -> Option<ItemPage> {
         let l = self.layer(collection)?;
-        let mut selected = select(l, q.bboxes.as_deref(), &q.filters);
+        let mut selected = select(l, q.area.as_ref(), &q.filters);
         // The whole selection is ordered before the page is cut, so pages agree.
         sort_positions(l, &q.sort, &mut selected);
         let matched = selected.len();
@@ -75,9 +85,9 @@ impl FeatureSource for Catalog {
 
 /// The features (by position) in any of the boxes and matching every filter on the
 /// served properties.
-fn select(l: &Layer, bboxes: Option<&[Rect<f64>]>, filters: &[(String, String)]) -> Vec<usize> {
-    let candidates: Vec<usize> = match bboxes {
-        Some(rects) => {
+fn select(l: &Layer, area: Option<&BoxArea>, filters: &[(String, String)]) -> Vec<usize> {
+    let candidates: Vec<usize> = match area {
+        Some(BoxArea::Crs84(rects)) => {
             let mut hits: Vec<usize> = rects
                 .iter()
                 .flat_map(|r| l.index.in_bbox(&l.features, *r))
@@ -86,6 +96,12 @@ fn select(l: &Layer, bboxes: Option<&[Rect<f64>]>, filters: &[(String, String)])
             hits.dedup();
             hits
         }
+        Some(BoxArea::Lks92(r)) => l
+            .index
+            .envelopes_meeting(*r)
+            .into_iter()
+            .filter(|&i| l.index.projected(i).intersects(r))
+            .collect(),
         None => (0..l.features.len()).collect(),
     };
     candidates
