@@ -42,7 +42,7 @@ step "cargo test (default build, API suites on SQLite; store tests on both backe
 cargo test --no-fail-fast
 
 step "the API suites and the crash test again on PostGIS"
-PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage --test write --test report --test crash --test http_cache --test crs
+PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage --test write --test report --test crash --test http_cache --test crs --test tiles
 
 step "cargo test --no-default-features --features gdal (one SQLite: the system's, shared with GDAL)"
 cargo test --no-default-features --features gdal --no-fail-fast

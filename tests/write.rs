@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::f64::consts::PI;
+
 use common::http::Answer;
 use common::live::server;
 use serde_json::{json, Value};
@@ -685,6 +687,19 @@ fn a_restricted_site_is_exact_for_analysts_and_public_precision_for_everyone_els
     );
     assert_eq!(near.status, 200, "{}", near.body);
     assert_eq!(near.json()["features"][0]["properties"]["distance_m"], 0.0);
+    // Its zoom-20 vector tile holds it for the analyst; for the public the layer
+    // has no tiles.
+    let n = f64::from(1u32 << 20);
+    let col = ((lon + 180.0) / 360.0 * n).floor();
+    let row = ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / PI) / 2.0 * n)
+        .floor();
+    let tile =
+        format!("/collections/countermobility_parks_points/tiles/WebMercatorQuad/20/{row}/{col}");
+    let r = request("GET", &tile, &auth, None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let t = <geozero::mvt::Tile as geozero::mvt::Message>::decode(&r.bytes[..]).unwrap();
+    assert_eq!(t.layers[0].features.len(), 1);
+    assert_eq!(get(&tile).status, 404);
     // In LKS-92 too, northing first (Part 2): the exact point, projected.
     let (e, n) = pierobeza::geom::lks92::to_lks92(lon, lat);
     let r = request("GET", &format!("{item}?crs=EPSG:3059"), &auth, None);

@@ -21,6 +21,7 @@ pub mod report;
 pub mod select;
 pub mod server;
 pub mod sort;
+pub mod tiles;
 pub mod view;
 pub mod web;
 pub mod write;
@@ -125,6 +126,7 @@ pub fn app(state: AppState) -> Router {
     let edge = Arc::clone(&state.edge);
     let routes = Router::new()
         .merge(ogc::router())
+        .merge(tiles::router())
         .merge(analysis::router())
         .merge(progress::router())
         .merge(report::router())

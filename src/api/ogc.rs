@@ -18,6 +18,8 @@ use crate::index::source::{FeatureSource, ItemQuery};
 use crate::index::Layer;
 
 pub const GEOJSON: &str = "application/geo+json";
+/// The data's sources as their licences ask them to be credited.
+pub const ATTRIBUTION: &str = "Boundaries: Natural Earth (public domain), dissolved to the 2021 units, cut to Latvia's outline and land border from © OpenStreetMap contributors (ODbL 1.0); Rīga from its neighbourhoods (Rīga municipality, via latviastreetify, MIT); settlements: GeoNames (CC BY 4.0); plan: Cabinet Order No. 32 of 2025-01-20 (VARAM).";
 pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
 /// Default and maximum page size of /items.
 pub const LIMIT_DEFAULT: u64 = 100;
@@ -91,7 +93,7 @@ async fn landing(
     Ok(Json(json!({
         "title": "pierobeza: Latvia's Eastern border area action plan 2025–2027",
         "description": "Measures of the action plan for the economic growth and security of Latvia's Eastern border area (Latgale and Alūksne), with municipality boundaries, settlements, the state border and border crossings, as OGC API – Features; plus coverage per municipality and proximity analyses.",
-        "attribution": "Boundaries: Natural Earth (public domain), dissolved to the 2021 units, cut to Latvia's outline and land border from © OpenStreetMap contributors (ODbL 1.0); Rīga from its neighbourhoods (Rīga municipality, via latviastreetify, MIT); settlements: GeoNames (CC BY 4.0); plan: Cabinet Order No. 32 of 2025-01-20 (VARAM).",
+        "attribution": ATTRIBUTION,
         "links": landing_links(&b),
     }))
     .into_response())
@@ -140,6 +142,7 @@ async fn conformance(
     params::reject_unknown(&q, &["f"], |_| false)?;
     check_f(&q, false)?;
     let mut classes: Vec<&str> = CONFORMANCE.to_vec();
+    classes.extend(super::tiles::CONFORMANCE);
     if st.store.is_some() {
         classes.extend(CONFORMANCE_WRITE);
     }
@@ -184,6 +187,7 @@ fn collection_json(l: &Layer, b: &str) -> Value {
             {"href": format!("{b}/collections/{}/items", l.id), "rel": "items", "type": GEOJSON, "title": format!("{} (GeoJSON)", l.title)},
             {"href": format!("{b}/export/{}.geojson", l.id), "rel": "enclosure", "type": GEOJSON, "title": "Download every feature"},
             {"href": format!("{b}/collections/{}/queryables", l.id), "rel": queryables::REL, "type": queryables::SCHEMA_JSON, "title": "The properties to filter on (JSON Schema)"},
+            {"href": format!("{b}/collections/{}/tiles", l.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "type": "application/json", "title": "Vector tiles (MVT)"},
         ]
     })
 }

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod csv;
 /// RFC 7946 FeatureCollections, one per layer.
 pub mod geojson;
+/// Mapbox Vector Tiles of a layer (WebMercatorQuad).
+pub mod mvt;
 /// The progress report's tables (CSV) and its per-unit choropleth (GeoJSON).
 pub mod progress;
 

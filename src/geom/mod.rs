@@ -21,6 +21,8 @@ pub mod round;
 pub mod validity;
 /// Voronoi cells of a few sites in projected metres, by half-plane clipping.
 pub mod voronoi;
+/// The WebMercatorQuad tiling (EPSG:3857) of the vector tiles.
+pub mod web_mercator;
 
 pub use area::{area_km2, polygon_area_km2};
 pub use crs::Crs;
