@@ -8,7 +8,6 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::http::Answer;
-use common::live::server;
 use geo::{coord, Coord, Geometry, Intersects, MapCoords, Rect};
 use pierobeza::geom::lks92::coord_to_lks92;
 use serde_json::Value;
@@ -25,15 +24,7 @@ const LAYERS: [&str; 4] = [
     "border",
 ];
 
-fn get(path: &str) -> Answer {
-    common::http::request(
-        server().addr,
-        "GET",
-        path,
-        &[("Accept-Encoding", "identity")],
-        None,
-    )
-}
+use common::live::get_plain as get;
 
 fn ok(path: &str) -> Answer {
     let a = get(path);

@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::f64::consts::PI;
 use std::process::Command;
 
-use common::http::Answer;
 use common::live::server;
 use geo::{coord, BoundingRect, Geometry, Intersects, Rect};
 use geozero::mvt::{Message, Tile};
@@ -17,15 +16,7 @@ use serde_json::Value;
 const MVT: &str = "application/vnd.mapbox-vector-tile";
 const TILES: &str = "tiles/WebMercatorQuad";
 
-fn get(path: &str) -> Answer {
-    common::http::request(
-        server().addr,
-        "GET",
-        path,
-        &[("Accept-Encoding", "identity")],
-        None,
-    )
-}
+use common::live::get_plain as get;
 
 fn ok_json(path: &str) -> Value {
     let a = get(path);

@@ -64,3 +64,14 @@ async fn run(tx: std::sync::mpsc::Sender<Server>) {
     .await
     .unwrap();
 }
+
+/// An anonymous GET of `path` on the live server, uncompressed.
+pub fn get_plain(path: &str) -> super::http::Answer {
+    super::http::request(
+        server().addr,
+        "GET",
+        path,
+        &[("Accept-Encoding", "identity")],
+        None,
+    )
+}
