@@ -28,6 +28,7 @@ ENDPOINTS=(
   "/collections/municipalities_2021/items?limit=100"
   "/collections/settlements/items?limit=100"
   "/api"
+  "/collections/municipalities_2021/tiles/WebMercatorQuad/7/39/73"
 )
 OUT=target/load-test
 # A fresh store: the first start loads the baseline, the later ones read it back.
@@ -136,6 +137,7 @@ for ep in "${ENDPOINTS[@]}"; do
   [[ "$code" == 200 ]] || { echo "load-test: GET $ep answered $code, not 200" >&2; exit 1; }
   name=$(echo "$ep" | cut -d/ -f3 | cut -d? -f1)
   [[ "$ep" == /api ]] && name=api
+  [[ "$ep" == */tiles/* ]] && name="tile-$name"
   tag=$(curl -s -o /dev/null -D - -H "$BROWSER_AE" "$ADDR$ep" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
   run "$name-identity" "$CONNECTIONS" "$ep"
   run "$name-browser" "$CONNECTIONS" "$ep" "$BROWSER_AE"
@@ -145,6 +147,36 @@ for ep in "${ENDPOINTS[@]}"; do
   run "$name-1conn-identity" 1 "$ep"
   run "$name-1conn-gzip" 1 "$ep" "Accept-Encoding: gzip"
 done
+
+# Vector tiles made cold: every tile of the municipalities at zooms 0-10 over Latvia (the
+# tileset's limits), each requested once by one client as a browser asks for it.
+cold_tiles() {
+  local set="$ADDR/collections/municipalities_2021/tiles/WebMercatorQuad" n=0 t0 t1
+  local limits
+  limits=$(curl -s "$set" | python3 -c 'import json,sys
+for l in json.load(sys.stdin)["tileMatrixSetLimits"][:11]:
+    print(l["tileMatrix"], l["minTileRow"], l["maxTileRow"], l["minTileCol"], l["maxTileCol"])')
+  local before
+  before=$(wc -l <"$OUT/server.stderr")
+  t0=$(date +%s%N)
+  while read -r z r0 r1 c0 c1; do
+    for ((r = r0; r <= r1; r++)); do
+      for ((c = c0; c <= c1; c++)); do
+        curl -s -o /dev/null -H "$BROWSER_AE" "$set/$z/$r/$c"
+        n=$((n + 1))
+      done
+    done
+  done <<<"$limits"
+  t1=$(date +%s%N)
+  # The server's own time per tile, from its access log (latency_ms of each tile request).
+  local server_ms
+  server_ms=$(tail -n +"$((before + 1))" "$OUT/server.stderr" \
+    | grep -a 'tiles/WebMercatorQuad/[0-9]*/[0-9]*/[0-9]* ' \
+    | sed -n 's/.*latency_ms=\([0-9.]*\).*/\1/p' | awk '{s += $1} END {printf "%.0f", s}')
+  COLD_TILES="$n tiles: $(( (t1 - t0) / 1000000 )) ms wall (curl per tile), ${server_ms} ms in the server"
+  echo "== cold tiles: $COLD_TILES"
+}
+cold_tiles
 
 sleep 2
 RSS_AFTER=$(rss_kb)
@@ -162,6 +194,7 @@ done
 echo "targets: municipalities browser >= 5000 req/s, p99 <= 10 ms; settlements browser >= 30000 req/s;"
 echo "         identity >= 9000 (municipalities) / 40000 (settlements); 1conn gzip p50 <= 3x identity p50;"
 echo "         /api revalidation: 304s (bytes per answer in the hundreds)"
+echo "vector tiles made cold, zooms 0-10 of municipalities_2021: $COLD_TILES"
 printf '%-46s %-14s %s\n' "RSS idle after start" "$((RSS_IDLE / 1024)) MB" "<= 100 MB"
 printf '%-46s %-14s %s\n' "RSS idle after the load" "$((RSS_AFTER / 1024)) MB" "<= 100 MB"
 printf '%-46s %-14s %s\n' "RSS peak (VmHWM)" "$((HWM / 1024)) MB" "-"
