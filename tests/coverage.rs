@@ -140,6 +140,16 @@ async fn coverage_comes_as_geojson_and_csv() {
             f["properties"]["settlement_population_covered"]
         );
     }
+    // The figures alone, as the map asks for them: the same properties, no shapes.
+    let bare = get_json(
+        "/analysis/coverage?format=geojson&layer=settlements&radius_m=25000&skipGeometry=true",
+    )
+    .await;
+    for (a, b) in feats.iter().zip(bare["features"].as_array().unwrap()) {
+        assert!(b["geometry"].is_null());
+        assert_eq!((&a["id"], &a["properties"]), (&b["id"], &b["properties"]));
+    }
+    common::expect_400("/analysis/coverage?skipGeometry=yes", "skipGeometry").await;
     let (status, ct, body) = get("/analysis/coverage?format=csv").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ct.starts_with("text/csv"));

@@ -79,9 +79,11 @@ pub fn coverage_params(cat: &Catalog, q: &Query) -> Result<CoverageParams, ApiEr
             "format",
             "f",
             "datetime",
+            "skipGeometry",
         ],
         |_| false,
     )?;
+    params::choice(q, "skipGeometry", &["true", "false"], "false")?;
     let vintage = params::vintage(q)?;
     let facility = match (q.get("layer"), q.get("radius_m")) {
         (None, None) => None,
@@ -147,11 +149,14 @@ async fn coverage_handler(
                 crate::model::Vintage::parse(report.vintage)
                     .unwrap_or(crate::model::Vintage::V2021),
             );
+            // `skipGeometry=true`: the figures alone (the map has the units' shapes).
+            let skip = q.get("skipGeometry").is_some_and(|s| s == "true");
             let features: Vec<Value> = report
                 .units
                 .iter()
                 .map(|u| {
                     let geometry = units
+                        .filter(|_| !skip)
                         .and_then(|l| l.feature(&u.code))
                         .map(|(_, f)| &f.geometry);
                     geojson::feature_value(&u.code, geometry, table::unit_row(u))

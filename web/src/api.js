@@ -93,10 +93,12 @@ const PAGE = 10000;
 
 /**
  * Every feature of a collection, following `next` links so a layer larger than one page is
- * still drawn whole. Returns `{features, numberMatched}`.
+ * still drawn whole; with `skipGeometry`, the attributes alone (geometry null), for a layer
+ * the page counts and lists but does not draw yet. Returns `{features, numberMatched}`.
  */
-export async function allItems(id) {
-  let url = `/collections/${encodeURIComponent(id)}/items?limit=${PAGE}&offset=0`;
+export async function allItems(id, { skipGeometry = false } = {}) {
+  const skip = skipGeometry ? '&skipGeometry=true' : '';
+  let url = `/collections/${encodeURIComponent(id)}/items?limit=${PAGE}&offset=0${skip}`;
   const features = [];
   let numberMatched = null;
   // A hard cap on pages guards against a server whose next link never ends.
@@ -111,9 +113,12 @@ export async function allItems(id) {
   return { features, numberMatched: numberMatched ?? features.length };
 }
 
-/** Coverage of every 2021 unit, with population shares within `radiusM` of `layer` when given. */
+/**
+ * Coverage of every 2021 unit, with population shares within `radiusM` of `layer` when given:
+ * the figures only (the units' shapes are drawn from their own layer).
+ */
 export function coverage({ layer, radiusM = 25000 } = {}) {
-  const p = new URLSearchParams({ vintage: '2021', format: 'geojson' });
+  const p = new URLSearchParams({ vintage: '2021', format: 'geojson', skipGeometry: 'true' });
   if (layer) {
     p.set('layer', layer);
     p.set('radius_m', String(radiusM));

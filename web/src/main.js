@@ -188,9 +188,15 @@ function unitMeasures(code) {
   return [...byId.values()].sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
 
-function setVisible(id, on) {
-  const e = state.entries.get(id);
+async function setVisible(id, on) {
+  let e = state.entries.get(id);
   if (!e) return;
+  if (on && e.partial) {
+    // The shapes now: read the layer whole and build it again.
+    await loadEntry(e.c, true);
+    e = state.entries.get(id);
+    progress.refresh();
+  }
   e.visible = on;
   if (on && !map.hasLayer(e.layer)) map.addLayer(e.layer);
   if (!on && map.hasLayer(e.layer)) map.removeLayer(e.layer);
@@ -439,10 +445,21 @@ function indexMeasures() {
   }
 }
 
+/**
+ * Whether a layer's shapes wait until it is turned on: the units of today and the area
+ * locations are off at start and are unit polygons the page already draws (a third of its
+ * first load was thirty copies of them); their attributes are read at once, for the counts,
+ * the unit panel and the measure index.
+ */
+function shapesOnDemand(c, visible) {
+  return !(visible ?? visibleByDefault(c)) && ['measure-areas', 'units-current'].includes(roleOf(c));
+}
+
 /** Reads collection `c`'s features and builds its layer; `visible` overrides the default. */
 async function loadEntry(c, visible) {
   try {
-    const { features, numberMatched } = await api.allItems(c.id);
+    const partial = shapesOnDemand(c, visible);
+    const { features, numberMatched } = await api.allItems(c.id, { skipGeometry: partial });
     const layer = buildLayer(c, features, {
       unitStyle: c.id === BASE_UNITS ? unitStyle : undefined,
       onFeature: (cc, f, perUnit) => featureClicked(cc, f, perUnit),
@@ -451,7 +468,7 @@ async function loadEntry(c, visible) {
     state.planWide.delete(c.id);
     if (isPlanWide(c, features)) state.planWide.add(c.id);
     const shown = visible ?? (visibleByDefault(c) && !isPlanWide(c, features));
-    state.entries.set(c.id, { c, layer, features, numberMatched, visible: shown });
+    state.entries.set(c.id, { c, layer, features, numberMatched, visible: shown, partial });
   } catch (err) {
     console.error('layer', c.id, err);
     state.entries.set(c.id, { c, layer: L.layerGroup(), features: [], numberMatched: 0, visible: false, error: String(err) });
