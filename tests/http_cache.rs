@@ -37,7 +37,7 @@ fn decode(a: &Answer) -> Vec<u8> {
 }
 
 /// Answers that are kept (anonymous, deterministic) and answers made per request.
-const PATHS: [&str; 12] = [
+const PATHS: [&str; 13] = [
     "/collections/municipalities_2021/items?limit=100",
     "/collections/settlements/items?limit=100",
     "/collections/settlements/items?limit=10&bbox=26,55.8,27,56.2",
@@ -50,6 +50,7 @@ const PATHS: [&str; 12] = [
     "/export/coverage.csv",
     "/analysis/progress",
     "/reports/LV-DGV?f=html",
+    "/collections/municipalities_2021/tiles/WebMercatorQuad/7/39/73",
 ];
 
 #[test]

@@ -64,7 +64,8 @@ pub fn vary() -> HeaderValue {
 }
 
 /// Whether a body of this `Content-Type` shrinks when compressed (text, JSON, XML,
-/// CSV, SVG, JavaScript, and the GeoPackage's SQLite pages; not images or archives).
+/// CSV, SVG, JavaScript, vector tiles (their property values are text), and the
+/// GeoPackage's SQLite pages; not images or archives).
 pub fn compressible(content_type: Option<&HeaderValue>) -> bool {
     let Some(ct) = content_type.and_then(|v| v.to_str().ok()) else {
         return false;
@@ -75,6 +76,7 @@ pub fn compressible(content_type: Option<&HeaderValue>) -> bool {
         || ct.contains("xml")
         || ct.contains("javascript")
         || ct.contains("csv")
+        || ct.contains("vector-tile")
         || ct.contains("geopackage")
         || ct.contains("sqlite")
 }
