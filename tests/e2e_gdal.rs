@@ -10,6 +10,9 @@ use serde_json::Value;
 struct Server {
     child: Child,
     base: String,
+    /// Its own database: the tests run at once, and two servers creating the
+    /// default one in the data directory race.
+    _db: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -20,8 +23,10 @@ impl Drop for Server {
 }
 
 fn start() -> Server {
+    let db = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pierobeza"))
-        .args(["serve", "--bind", "127.0.0.1", "--port", "0"])
+        .args(["serve", "--bind", "127.0.0.1", "--port", "0", "--database"])
+        .arg(db.path().join("e2e.sqlite3"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -34,7 +39,11 @@ fn start() -> Server {
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_string();
-    Server { child, base }
+    Server {
+        child,
+        base,
+        _db: db,
+    }
 }
 
 fn have(tool: &str) -> bool {
@@ -174,4 +183,61 @@ fn gdal_reads_every_collection_like_the_api() {
             }
         }
     }
+}
+
+/// GDAL learns which attribute filters the server evaluates from /api: the items
+/// path's query parameters that name a field of the layer. The collections share
+/// one templated path, `/collections/{collectionId}/items`, which GDAL reads when a
+/// collection has no path of its own: `-where "measure_id = '…'"` must reach the
+/// server as `?measure_id=…` (CPL_DEBUG shows each URL GDAL fetches), and find
+/// what the API finds.
+#[test]
+fn gdal_pushes_property_filters_down_as_the_api_document_says() {
+    if !have("ogrinfo") {
+        eprintln!("SKIPPED: gdal-bin (ogrinfo) is not installed");
+        return;
+    }
+    let server = start();
+    let cols = http_get(&format!("{}/collections", server.base));
+    let (id, measure) = cols["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .find_map(|id| {
+            let page = http_get(&format!("{}/collections/{id}/items?limit=1", server.base));
+            let m = page["features"][0]["properties"]["measure_id"].as_str()?;
+            Some((id, m.to_string()))
+        })
+        .expect("a collection with measure_id");
+    let api = http_get(&format!(
+        "{}/collections/{id}/items?limit=10000&measure_id={measure}",
+        server.base
+    ));
+    let out = Command::new("ogrinfo")
+        .env("CPL_DEBUG", "ON")
+        .args([
+            "-ro",
+            "-so",
+            "-where",
+            &format!("measure_id = '{measure}'"),
+            &format!("OAPIF:{}", server.base),
+            &id,
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    let pushed = format!("measure_id={measure}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains(&format!("/collections/{id}/items")) && l.contains(&pushed)),
+        "GDAL did not send {pushed}:\n{stderr}"
+    );
+    let want = format!("Feature Count: {}", api["numberMatched"]);
+    assert!(stdout.contains(&want), "{want}:\n{stdout}");
 }

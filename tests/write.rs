@@ -512,19 +512,28 @@ fn conformance_and_the_openapi_document_advertise_the_writes() {
         assert!(classes.contains(&want), "{classes:?}");
     }
     let doc = get("/api").json();
-    let items = &doc["paths"]["/collections/mobility_points/items"];
+    let items = &doc["paths"]["/collections/{collectionId}/items"];
     assert_eq!(
         items["post"]["responses"]["401"]["$ref"],
         "#/components/responses/Unauthorized"
     );
-    let item = &doc["paths"]["/collections/mobility_points/items/{featureId}"];
+    let item = &doc["paths"]["/collections/{collectionId}/items/{featureId}"];
     for m in ["put", "patch", "delete"] {
         for code in ["401", "403", "412", "400"] {
             assert!(item[m]["responses"][code].is_object(), "{m} {code}");
         }
         assert_eq!(item[m]["security"][0]["bearerAuth"], json!([]));
     }
-    assert!(doc["paths"]["/collections/municipalities_2021/items"]["post"].is_null());
+    // The writes' collectionId names the measure locations only.
+    assert_eq!(
+        items["post"]["parameters"][0]["$ref"],
+        "#/components/parameters/locationCollectionId"
+    );
+    let locations = doc["components"]["schemas"]["LocationCollectionId"]["enum"]
+        .as_array()
+        .unwrap();
+    assert!(locations.contains(&json!("mobility_points")));
+    assert!(!locations.contains(&json!("municipalities_2021")));
     assert_eq!(
         doc["components"]["securitySchemes"]["bearerAuth"]["scheme"],
         "bearer"

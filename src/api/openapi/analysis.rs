@@ -14,8 +14,7 @@ const LAT: &str = "point-lat";
 const LAYER: &str = "analysis-layer";
 
 /// The parameters more than one analysis takes: a point and a layer.
-pub(super) fn parameters(cat: &Catalog) -> Map<String, Value> {
-    let ids: Vec<&str> = cat.layers.iter().map(|l| l.id.as_str()).collect();
+pub(super) fn parameters() -> Map<String, Value> {
     let mut m = Map::new();
     m.insert(
         LON.into(),
@@ -40,7 +39,7 @@ pub(super) fn parameters(cat: &Catalog) -> Map<String, Value> {
         query(
             "layer",
             "A collection id.",
-            json!({"type": "string", "enum": ids}),
+            super::component_ref("schemas", "CollectionId"),
             true,
         ),
     );

@@ -1,13 +1,14 @@
-//! The OpenAPI 3.0 document served at `/api`: every path, and every query
-//! parameter of each items path, including the property filters the collection
-//! accepts. QGIS fetches it for every layer it adds, so whatever several
-//! operations share is defined once under `components` and referenced by `$ref`;
-//! a collection adds only what is its own.
+//! The OpenAPI 3.0 document served at `/api`: every path and every query
+//! parameter, the property filters of the items included. QGIS fetches it for
+//! every layer it adds, so it is kept small (≤ 60 kB on the shipped data, issue
+//! #15): the collections share one templated path set with their ids as an enum
+//! (see [`collections`] for what clients read and why that keeps them working),
+//! and whatever several operations share is defined once under `components` and
+//! referenced by `$ref`.
 
 use serde_json::{json, Map, Value};
 
 use crate::index::Catalog;
-use filters::Filters;
 
 mod analysis;
 mod bodies;
@@ -35,18 +36,16 @@ fn merged<const N: usize>(maps: [Map<String, Value>; N]) -> Map<String, Value> {
 /// The document, with servers pointing at `base`; `writable`: the measure
 /// locations take writes (a server over a store).
 pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
-    let mut parameters = merged([
+    let parameters = merged([
         parameters::components(),
-        analysis::parameters(cat),
+        analysis::parameters(),
         reports::parameters(cat),
         progress::parameters(),
+        collections::parameters(cat, writable),
     ]);
-    // After the others: a filter is shared only under a key none of them has.
-    let filters = Filters::new(cat, &parameters);
-    parameters.extend(filters.components());
     let mut paths = Map::new();
     service::add_paths(&mut paths);
-    collections::add_paths(cat, &filters, writable, &mut paths);
+    collections::add_paths(cat, writable, &mut paths);
     analysis::add_paths(cat, writable, &mut paths);
     reports::add_paths(writable, &mut paths);
     paths.insert("/export/{file}".into(), export::path(cat));
@@ -62,7 +61,7 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
             "parameters": parameters,
             "responses": responses::components(),
             "requestBodies": merged([bodies::components(), progress::request_bodies()]),
-            "schemas": merged([schemas::components(), progress::schemas()]),
+            "schemas": merged([schemas::components(), progress::schemas(), collections::schemas(cat, writable)]),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                 "description": "A token from `pierobeza token create --role editor` (writes)."}},
         },

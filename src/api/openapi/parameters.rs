@@ -6,13 +6,17 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::ogc::{CRS84, LIMIT_DEFAULT, LIMIT_MAX};
-use crate::index::Layer;
 
 /// A query parameter, in the form OGC API – Features uses (`form`, not exploded);
 /// QGIS reads a collection's property filters only in that form.
+/// `required` is written only when true (false is OpenAPI's default).
 pub(super) fn query(name: &str, description: &str, schema: Value, required: bool) -> Value {
-    json!({"name": name, "in": "query", "required": required, "description": description,
-           "schema": schema, "style": "form", "explode": false})
+    let mut p = json!({"name": name, "in": "query", "description": description,
+           "schema": schema, "style": "form", "explode": false});
+    if required {
+        p["required"] = json!(true);
+    }
+    p
 }
 
 /// A shared parameter; its key under `components/parameters` is [`Param::key`].
@@ -36,10 +40,18 @@ pub(super) enum Param {
     Properties,
     /// Features without their geometry.
     SkipGeometry,
+    /// The CRS of the answer's coordinates (Part 2).
+    Crs,
+    /// The CRS of `bbox` (Part 2).
+    BboxCrs,
+    /// A CQL2 filter (Part 3).
+    Filter,
+    FilterLang,
+    FilterCrs,
 }
 
 impl Param {
-    const ALL: [Param; 12] = [
+    const ALL: [Param; 17] = [
         Param::Limit,
         Param::Offset,
         Param::Bbox,
@@ -52,6 +64,11 @@ impl Param {
         Param::SortBy,
         Param::Properties,
         Param::SkipGeometry,
+        Param::Crs,
+        Param::BboxCrs,
+        Param::Filter,
+        Param::FilterLang,
+        Param::FilterCrs,
     ];
 
     /// The key under `components/parameters`. `limit` is the key QGIS reads the
@@ -73,6 +90,11 @@ impl Param {
             Param::SortBy => "sortby",
             Param::Properties => "properties",
             Param::SkipGeometry => "skipGeometry",
+            Param::Crs => "crs",
+            Param::BboxCrs => "bbox-crs",
+            Param::Filter => "filter",
+            Param::FilterLang => "filter-lang",
+            Param::FilterCrs => "filter-crs",
         }
     }
 
@@ -126,6 +148,36 @@ impl Param {
                 json!({"type": "boolean", "default": false}),
                 false,
             ),
+            Param::Crs => query(
+                "crs",
+                "The CRS of the coordinates of the answer, as a URI, e.g. http://www.opengis.net/def/crs/EPSG/0/3059 (LKS-92); default CRS84. The CRSs offered are the collection's `crs` list; another is a 400. The answer names its CRS in `Content-Crs`.",
+                uri(),
+                false,
+            ),
+            Param::BboxCrs => query(
+                "bbox-crs",
+                "The CRS of `bbox`, as a URI (see `crs`); default CRS84. One not offered is a 400.",
+                uri(),
+                false,
+            ),
+            Param::Filter => query(
+                "filter",
+                "A CQL2 expression on the collection's queryables, in `filter-lang`. One the server cannot evaluate is a 400.",
+                json!({"type": "string"}),
+                false,
+            ),
+            Param::FilterLang => query(
+                "filter-lang",
+                "The language of `filter`; default cql2-text.",
+                json!({"type": "string", "enum": ["cql2-text", "cql2-json"]}),
+                false,
+            ),
+            Param::FilterCrs => query(
+                "filter-crs",
+                "The CRS of the geometries in `filter`, as a URI (see `crs`); default CRS84.",
+                uri(),
+                false,
+            ),
             Param::ReportDate => query(
                 "date",
                 "The day to report on, YYYY-MM-DD, from 2025-01-20; default today (UTC).",
@@ -134,6 +186,11 @@ impl Param {
             ),
         }
     }
+}
+
+/// A CRS named by its URI.
+fn uri() -> Value {
+    json!({"type": "string", "format": "uri"})
 }
 
 fn format_param(formats: &[&str]) -> Value {
@@ -175,17 +232,6 @@ pub(super) fn history(writable: bool) -> Vec<Value> {
         .then(|| Param::Datetime.to_ref())
         .into_iter()
         .collect()
-}
-
-/// The `featureId` path parameter, with a real id of the layer as its example (so that
-/// clients and fuzzers reach a feature, not only 404s). Per collection, so inline.
-pub(super) fn feature_id(l: &Layer) -> Value {
-    let mut p =
-        json!({"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}});
-    if let Some(f) = l.features.first() {
-        p["example"] = json!(f.id);
-    }
-    p
 }
 
 /// Every shared parameter's definition, keyed as referenced.

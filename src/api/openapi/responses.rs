@@ -103,8 +103,10 @@ impl Resp {
             Resp::Conflict => error_body("The feature cannot be written this way (one point of a multi-point location, or deleted meanwhile).", none),
             Resp::PreconditionFailed => error_body("If-Match names a version that is no longer current; nothing was stored.", none),
             Resp::UnsupportedMediaType => error_body("The body's Content-Type is not accepted.", none),
-            Resp::Features => json!({"description": "A page of features", "content": {"application/geo+json": object}}),
-            Resp::Feature => json!({"description": "One feature", "content": {"application/geo+json": object}}),
+            Resp::Features => json!({"description": "A page of features",
+                "headers": {"Content-Crs": content_crs()}, "content": {"application/geo+json": object}}),
+            Resp::Feature => json!({"description": "One feature",
+                "headers": {"Content-Crs": content_crs()}, "content": {"application/geo+json": object}}),
             Resp::Collection => json!({"description": "The collection", "content": {"application/json": object}}),
             Resp::FeatureStored => json!({"description": "Stored: the feature as now served",
                 "headers": {"ETag": etag()}, "content": {"application/geo+json": object}}),
@@ -134,6 +136,12 @@ fn error_body(description: &str, headers: Value) -> Value {
         r["headers"] = headers;
     }
     r
+}
+
+/// The `Content-Crs` header of features (OGC API – Features Part 2): the CRS of
+/// their coordinates, e.g. `<http://www.opengis.net/def/crs/EPSG/0/3059>`.
+fn content_crs() -> Value {
+    json!({"description": "The CRS of the coordinates, as a URI in angle brackets", "schema": {"type": "string"}})
 }
 
 /// The `ETag` header of a stored version (the `If-Match` of the next write).
