@@ -84,6 +84,7 @@ fn coverage(cat: &Catalog, writable: bool) -> Value {
             query("layer", "Facility layer for reach: a layer of sites (points).", json!({"type": "string", "enum": site_layers}), false),
             query("radius_m", "Reach in metres, (0, 1000000]; requires `layer`.", json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1000000}), false),
             query("format", "json, geojson (unit polygons with the figures) or csv.", json!({"type": "string", "enum": ["json", "geojson", "csv"], "default": "json"}), false),
+            query("skipGeometry", "geojson: the figures without the units' polygons.", json!({"type": "boolean", "default": false}), false),
         ]].concat()),
         "responses": with_edge_errors(json!({
             "200": {"description": "The coverage report", "content": {

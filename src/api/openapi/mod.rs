@@ -21,6 +21,7 @@ mod reports;
 mod responses;
 mod schemas;
 mod service;
+mod tiles;
 mod writes;
 
 /// `{"$ref": "#/components/<section>/<key>"}`.
@@ -46,6 +47,7 @@ pub fn document(cat: &Catalog, base: &str, writable: bool) -> Value {
     let mut paths = Map::new();
     service::add_paths(&mut paths);
     collections::add_paths(cat, writable, &mut paths);
+    tiles::add_paths(&mut paths);
     analysis::add_paths(cat, writable, &mut paths);
     reports::add_paths(writable, &mut paths);
     paths.insert("/export/{file}".into(), export::path(cat));
