@@ -7,6 +7,7 @@ pub mod coverage_cache;
 pub mod edge;
 pub mod error;
 pub mod export;
+pub mod filter;
 pub mod http_cache;
 pub mod links;
 pub mod live;

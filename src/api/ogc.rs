@@ -113,14 +113,25 @@ fn landing_links(b: &str) -> Vec<Value> {
     links
 }
 
-pub const CONFORMANCE: [&str; 5] = [
+pub const CONFORMANCE: [&str; 14] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     // Part 3 (OGC 19-079r2): /collections/{id}/queryables, and each queryable as a
-    // `?name=value` parameter of the items (equality; `filter` is not offered).
+    // `?name=value` parameter of the items (equality).
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    // Part 3 `filter` on the items in CQL2 (OGC 21-065r2), see `super::filter`; each
+    // class is tested in tests/filter.rs.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
 ];
 
 /// Part 4, declared by a server with a store (its measure locations take writes).
@@ -220,7 +231,7 @@ async fn collection(
 }
 
 /// Parameters every items request may carry besides property filters.
-pub const ITEMS_PARAMS: [&str; 10] = [
+pub const ITEMS_PARAMS: [&str; 13] = [
     "bbox",
     "limit",
     "offset",
@@ -231,6 +242,9 @@ pub const ITEMS_PARAMS: [&str; 10] = [
     "sortby",
     "properties",
     "skipGeometry",
+    "filter",
+    "filter-lang",
+    "filter-crs",
 ];
 
 /// The one CRS served; clients (QGIS) may name it explicitly.
@@ -299,9 +313,11 @@ async fn items(
     check_filters(l, &filters)?;
     let sort = super::sort::sortby(&q, l)?;
     let selection = Selection::parse(&q, l)?;
+    let filter = super::filter::parse(&q, l)?;
     let query = ItemQuery {
         sort,
         bboxes: bbox,
+        filter,
         filters: filters
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
