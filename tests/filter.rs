@@ -625,3 +625,88 @@ async fn conformance_declares_filtering() {
         assert!(classes.contains(uri), "{uri}");
     }
 }
+
+/// One request to the live server (a store with tokens), as `token`'s holder.
+fn live_get(path: &str, token: Option<&str>) -> common::http::Answer {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    common::http::request(common::live::server().addr, "GET", path, &headers, None)
+}
+
+/// A spatial filter is evaluated on the geometry the caller's view holds: tightly
+/// around a restricted site's stored position it finds the site for an analyst, and
+/// for anyone else nothing there (the public view holds only its municipality).
+#[test]
+fn an_anonymous_spatial_filter_never_finds_a_restricted_site_by_its_fine_position() {
+    let s = common::live::server();
+    let (lon, lat) = (26.987654, 56.123456);
+    let site = json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"measure_id": "sec-02", "place_name": "Filter test park", "precision": "exact",
+                       "provenance": "https://example.lv/site", "note": "made by the filter test"}});
+    let auth = format!("Bearer {}", s.editor);
+    let a = common::http::request(
+        s.addr,
+        "POST",
+        "/collections/countermobility_parks_areas/items",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/geo+json"),
+        ],
+        Some(&site.to_string()),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let fid = a
+        .header("location")
+        .unwrap()
+        .rsplit("/items/")
+        .next()
+        .unwrap()
+        .to_string();
+    let d = 0.0001;
+    let within = format!(
+        "S_WITHIN(geometry, BBOX({}, {}, {}, {}))",
+        lon - d,
+        lat - d,
+        lon + d,
+        lat + d
+    );
+    let at = format!("S_INTERSECTS(geometry, POINT({lon} {lat}))");
+    let items = |c: &str, f: &str| format!("/collections/{c}/items?limit=10000&filter={}", enc(f));
+
+    // The analyst's view holds the point.
+    for f in [&within, &at] {
+        let r = live_get(&items("countermobility_parks_points", f), Some(&s.analyst));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(
+            ids_of(r.json()["features"].as_array().unwrap()),
+            vec![fid.clone()],
+            "{f}"
+        );
+    }
+
+    // Anonymous: no points layer; in every public collection nothing within the box,
+    // and where the point's municipality intersects it, only the municipality.
+    let r = live_get(&items("countermobility_parks_points", &within), None);
+    assert_eq!(r.status, 404, "{}", r.body);
+    let cols = live_get("/collections", None).json();
+    for c in cols["collections"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let r = live_get(&items(id, &within), None);
+        assert_eq!(r.status, 200, "{id}: {}", r.body);
+        assert_eq!(r.json()["numberMatched"], 0, "{id}: {}", r.body);
+        let r = live_get(&items(id, &at), None);
+        assert_eq!(r.status, 200, "{id}: {}", r.body);
+        let features = r.json()["features"].clone();
+        for f in features.as_array().unwrap() {
+            assert_ne!(f["geometry"]["type"], "Point", "{id}: {f}");
+        }
+        // (The links echo the filter, so the features alone are searched.)
+        for needle in ["26.98765", "56.12345"] {
+            let text = features.to_string();
+            assert!(!text.contains(needle), "{id} shows the restricted point");
+        }
+    }
+    let r = live_get(&items("countermobility_parks_areas", &at), None);
+    let mine: Vec<String> = ids_of(r.json()["features"].as_array().unwrap());
+    assert!(mine.contains(&fid), "the site's municipality: {}", r.body);
+}
