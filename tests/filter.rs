@@ -382,6 +382,137 @@ fn spatial_cases() -> Vec<Case> {
     cases
 }
 
+/// A time range in nanoseconds since the epoch, both ends included.
+type Range = (i128, i128);
+
+const DAY_NS: i128 = 86_400 * 1_000_000_000;
+
+/// A date as CQL2 reads it: the whole day.
+fn day(d: &str) -> Range {
+    let days = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .unwrap()
+        .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days() as i128;
+    (days * DAY_NS, days * DAY_NS + DAY_NS - 1)
+}
+
+/// An instant (RFC 3339), `..` for an open end.
+fn instant(t: &str, open: i128) -> i128 {
+    if t == ".." {
+        return open;
+    }
+    let t = chrono::DateTime::parse_from_rfc3339(t).unwrap();
+    t.timestamp() as i128 * 1_000_000_000 + t.timestamp_subsec_nanos() as i128
+}
+
+/// The temporal functions of CQL2 (OGC 21-065r2, table "temporal predicates"), with
+/// `a` the property's day and `b` the literal.
+fn relation(op: &str, a: Range, b: Range) -> bool {
+    let ((a0, a1), (b0, b1)) = (a, b);
+    match op {
+        "t_after" => a0 > b1,
+        "t_before" => a1 < b0,
+        "t_contains" => a0 < b0 && a1 > b1,
+        "t_disjoint" => a1 < b0 || a0 > b1,
+        "t_during" => a0 > b0 && a1 < b1,
+        "t_equals" => a0 == b0 && a1 == b1,
+        "t_finishedBy" => a0 < b0 && a1 == b1,
+        "t_finishes" => a0 > b0 && a1 == b1,
+        "t_intersects" => a0 <= b1 && a1 >= b0,
+        "t_meets" => a1 == b0,
+        "t_metBy" => a0 == b1,
+        "t_overlappedBy" => a0 > b0 && a0 < b1 && a1 > b1,
+        "t_overlaps" => a0 < b0 && a1 > b0 && a1 < b1,
+        "t_startedBy" => a0 == b0 && a1 > b1,
+        "t_starts" => a0 == b0 && a1 < b1,
+        _ => panic!("{op}"),
+    }
+}
+
+/// A temporal literal in cql2-text, in cql2-json and as a range.
+enum T {
+    Date(&'static str),
+    Timestamp(&'static str),
+    Interval(&'static str, &'static str),
+}
+
+impl T {
+    fn text(&self) -> String {
+        match self {
+            T::Date(d) => format!("DATE('{d}')"),
+            T::Timestamp(t) => format!("TIMESTAMP('{t}')"),
+            T::Interval(a, b) => format!("INTERVAL('{a}', '{b}')"),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            T::Date(d) => json!({ "date": d }),
+            T::Timestamp(t) => json!({ "timestamp": t }),
+            T::Interval(a, b) => json!({ "interval": [a, b] }),
+        }
+    }
+
+    fn range(&self) -> Range {
+        match self {
+            T::Date(d) => day(d),
+            T::Timestamp(t) => (instant(t, 0), instant(t, 0)),
+            T::Interval(a, b) => (instant(a, i128::MIN), instant(b, i128::MAX)),
+        }
+    }
+}
+
+/// Every temporal function on the border crossings' `status_date`, each with a
+/// literal that picks some of the dates (2023-09-19, 2023-10-16, 2025-03-19, null).
+fn temporal_cases() -> Vec<Case> {
+    let cases = [
+        ("t_after", T::Date("2023-12-31")),
+        ("t_before", T::Date("2023-10-16")),
+        ("t_contains", T::Timestamp("2023-10-16T12:00:00Z")),
+        ("t_disjoint", T::Date("2025-03-19")),
+        (
+            "t_during",
+            T::Interval("2023-10-01T00:00:00Z", "2024-01-01T00:00:00Z"),
+        ),
+        ("t_equals", T::Date("2023-09-19")),
+        (
+            "t_finishedBy",
+            T::Timestamp("2023-09-19T23:59:59.999999999Z"),
+        ),
+        (
+            "t_finishes",
+            T::Interval("2023-09-01T00:00:00Z", "2023-09-19T23:59:59.999999999Z"),
+        ),
+        ("t_intersects", T::Interval("2023-10-16T12:00:00Z", "..")),
+        ("t_meets", T::Timestamp("2023-09-19T23:59:59.999999999Z")),
+        ("t_metBy", T::Timestamp("2023-10-16T00:00:00Z")),
+        (
+            "t_overlappedBy",
+            T::Interval("2023-09-01T00:00:00Z", "2023-09-19T12:00:00Z"),
+        ),
+        (
+            "t_overlaps",
+            T::Interval("2023-10-16T12:00:00Z", "2024-01-01T00:00:00Z"),
+        ),
+        ("t_startedBy", T::Timestamp("2025-03-19T00:00:00Z")),
+        (
+            "t_starts",
+            T::Interval("2023-10-16T00:00:00Z", "2023-10-20T00:00:00Z"),
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(op, lit)| {
+            let expr = format!("{}(status_date, {})", op.to_uppercase(), lit.text());
+            let json = json!({"op": op, "args": [p("status_date"), lit.json()]});
+            let b = lit.range();
+            case("border_crossings", &expr, json, move |f| {
+                text(f, "status_date").is_some_and(|d| relation(op, day(d), b))
+            })
+        })
+        .collect()
+}
+
 /// Runs one case: text ids = JSON ids = brute-force ids, numberMatched agreeing.
 async fn run(c: &Case) {
     let features = all(c.layer).await;
@@ -427,6 +558,13 @@ async fn advanced_comparison_operators_agree_with_brute_force() {
 #[tokio::test]
 async fn basic_spatial_functions_agree_with_brute_force() {
     for c in basic_spatial_cases() {
+        run(&c).await;
+    }
+}
+
+#[tokio::test]
+async fn temporal_functions_agree_with_brute_force() {
+    for c in temporal_cases() {
         run(&c).await;
     }
 }
@@ -621,6 +759,7 @@ async fn conformance_declares_filtering() {
         "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
         "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
         "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
     ] {
         assert!(classes.contains(uri), "{uri}");
     }

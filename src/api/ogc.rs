@@ -113,7 +113,7 @@ fn landing_links(b: &str) -> Vec<Value> {
     links
 }
 
-pub const CONFORMANCE: [&str; 14] = [
+pub const CONFORMANCE: [&str; 15] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -132,6 +132,7 @@ pub const CONFORMANCE: [&str; 14] = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
 ];
 
 /// Part 4, declared by a server with a store (its measure locations take writes).

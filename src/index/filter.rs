@@ -2,7 +2,7 @@
 //!
 //! The `cql2` crate parses the expression and evaluates it ([`cql2::Expr::matches`]):
 //! comparisons, `LIKE`, `IN`, `BETWEEN`, `IS NULL`, the connectives with SQL's
-//! three-valued logic, dates and the temporal relations. What this module adds is
+//! three-valued logic, dates and the temporal functions. What this module adds is
 //! the binding of a feature to the expression: each property reference is replaced
 //! by the feature's served value before the crate reduces it. The crate reads
 //! values from one JSON document instead; handing it ours would copy every
@@ -85,10 +85,16 @@ impl Filter {
             Expr::Property { property } => value_of(f, property),
             Expr::Operation { op, args } => match op.strip_prefix(SPATIAL_MARK) {
                 Some(n) => Expr::Bool(self.spatial_match(n, &f.geometry)),
-                None => Expr::Operation {
-                    op: op.clone(),
-                    args: args.iter().map(|a| Box::new(self.bind(a, f))).collect(),
-                },
+                None => {
+                    let temporal = cql2::TEMPORALOPS.contains(&op.as_str());
+                    Expr::Operation {
+                        op: op.clone(),
+                        args: args
+                            .iter()
+                            .map(|a| Box::new(self.bind_operand(a, f, temporal)))
+                            .collect(),
+                    }
+                }
             },
             Expr::Array(items) => {
                 Expr::Array(items.iter().map(|a| Box::new(self.bind(a, f))).collect())
@@ -103,6 +109,21 @@ impl Filter {
                 timestamp: Box::new(self.bind(timestamp, f)),
             },
             other => other.clone(),
+        }
+    }
+
+    /// An operand bound to the feature; a date-valued property of a temporal
+    /// function is handed over as a `DATE`, the whole day CQL2 reads it as (the crate
+    /// would read the bare text beside an interval as the instant it starts at).
+    fn bind_operand(&self, e: &Expr, f: &Feature, temporal: bool) -> Expr {
+        match e {
+            Expr::Property { property } if temporal => match value_of(f, property) {
+                Expr::Literal(s) if is_date(&s) => Expr::Date {
+                    date: Box::new(Expr::Literal(s)),
+                },
+                other => other,
+            },
+            _ => self.bind(e, f),
         }
     }
 
@@ -144,6 +165,19 @@ fn value_of(f: &Feature, name: &str) -> Expr {
         }
     };
     Expr::try_from(value).unwrap_or(Expr::Null)
+}
+
+/// Whether a text is a calendar date, `YYYY-MM-DD`.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// Whether `e` is a reference to the feature's geometry.
