@@ -32,10 +32,10 @@ struct Spatial {
     op: String,
     /// Whether the geometry is the predicate's first argument (`S_WITHIN(geometry, lit)`).
     geometry_first: bool,
-    literal: PreparedGeometry<'static, Geometry<f64>>,
+    literal: Geometry<f64>,
 }
 
-/// A parsed, checked CQL2 expression with its spatial literals prepared.
+/// A parsed, checked CQL2 expression with its spatial literals converted.
 pub struct Filter {
     expr: Expr,
     spatial: Vec<Spatial>,
@@ -73,10 +73,38 @@ impl Filter {
         self.envelope
     }
 
+    /// The filter ready to evaluate, its spatial literals prepared (for one request:
+    /// geo's prepared geometries are not `Send`).
+    pub fn matcher(&self) -> Matcher<'_> {
+        Matcher {
+            filter: self,
+            prepared: self
+                .spatial
+                .iter()
+                .map(|s| PreparedGeometry::from(&s.literal))
+                .collect(),
+        }
+    }
+
+    /// Whether the feature satisfies the expression (see [`Matcher::matches`]).
+    pub fn matches(&self, f: &Feature) -> bool {
+        self.matcher().matches(f)
+    }
+}
+
+/// A [`Filter`] with its spatial literals prepared.
+pub struct Matcher<'a> {
+    filter: &'a Filter,
+    prepared: Vec<PreparedGeometry<'a, &'a Geometry<f64>>>,
+}
+
+impl Matcher<'_> {
     /// Whether the feature satisfies the expression: only a TRUE answer matches
     /// (NULL, and a comparison of values of different kinds, do not).
     pub fn matches(&self, f: &Feature) -> bool {
-        self.bind(&self.expr, f).matches(None).unwrap_or(false)
+        self.bind(&self.filter.expr, f)
+            .matches(None)
+            .unwrap_or(false)
     }
 
     /// The expression with the feature's values in place of its property references.
@@ -129,13 +157,16 @@ impl Filter {
 
     /// Prepared predicate number `n` for a feature's geometry.
     fn spatial_match(&self, n: &str, g: &Geometry<f64>) -> bool {
-        let Some(s) = n.parse::<usize>().ok().and_then(|n| self.spatial.get(n)) else {
+        let Some(n) = n.parse::<usize>().ok() else {
+            return false;
+        };
+        let (Some(s), Some(literal)) = (self.filter.spatial.get(n), self.prepared.get(n)) else {
             return false;
         };
         let m = if s.geometry_first {
-            g.relate(&s.literal)
+            g.relate(literal)
         } else {
-            s.literal.relate(g)
+            literal.relate(g)
         };
         // As `cql2::spatial_op` reads the matrix (left = first argument).
         match s.op.as_str() {
@@ -210,7 +241,7 @@ fn prepare(e: Expr, out: &mut Vec<Spatial>) -> Expr {
             out.push(Spatial {
                 op: op.clone(),
                 geometry_first,
-                literal: PreparedGeometry::from(g),
+                literal: g,
             });
             return Expr::Operation {
                 op: format!("{SPATIAL_MARK}{}", out.len() - 1),

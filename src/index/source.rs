@@ -110,7 +110,8 @@ fn select(l: &Layer, bboxes: Option<&[Rect<f64>]>, filters: &[(String, String)])
 /// The selected features (by position, ascending) that satisfy a CQL2 filter; when
 /// it requires a box, only the features the R-tree finds in it are evaluated.
 fn filtered(l: &Layer, f: &Filter, selected: Vec<usize>) -> Vec<usize> {
-    let satisfies = |&i: &usize| f.matches(&l.features[i]);
+    let m = f.matcher();
+    let satisfies = |&i: &usize| m.matches(&l.features[i]);
     match f.envelope() {
         Some(r) => {
             let near = l.index.in_bbox(&l.features, r);
