@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Queryables, CRS (Part 2, through GDAL's OAPIF driver) and the write path as real OGC
-# clients drive them: OWSLib (PyPI, pinned in
+# Queryables, CQL2 filters, CRS (Part 2, through GDAL's OAPIF driver) and the write path as
+# real OGC clients drive them: OWSLib (PyPI, pinned in
 # tests/owslib/requirements.txt) in a venv this script makes at .venv-owslib
 # (reused while the pin is unchanged), against the server on a fresh SQLite
 # database with an editor token made by `pierobeza token create`.
@@ -78,6 +78,11 @@ echo "== server on http://$addr"
 
 # Read first: the write test leaves the data as it found it, but reads need no token.
 if ! "$venv/bin/python" tests/owslib/test_queryables.py "http://$addr"; then
+  echo "owslib-test: the server's log:" >&2
+  tail -n 50 "$tmp/server.log" >&2
+  exit 1
+fi
+if ! "$venv/bin/python" tests/owslib/test_filter.py "http://$addr"; then
   echo "owslib-test: the server's log:" >&2
   tail -n 50 "$tmp/server.log" >&2
   exit 1

@@ -42,7 +42,7 @@ step "cargo test (default build, API suites on SQLite; store tests on both backe
 cargo test --no-fail-fast
 
 step "the API suites and the crash test again on PostGIS"
-PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage --test write --test report --test crash --test http_cache --test crs --test tiles
+PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage --test write --test report --test crash --test http_cache --test crs --test tiles --test filter
 
 step "cargo test --no-default-features --features gdal (one SQLite: the system's, shared with GDAL)"
 cargo test --no-default-features --features gdal --no-fail-fast
@@ -57,7 +57,7 @@ scripts/web-test.sh
 step "a unit's implementation report printed to PDF by headless Chromium (scripts/report-pdf.sh)"
 scripts/report-pdf.sh
 
-step "the write path as OWSLib drives it (scripts/owslib-test.sh)"
+step "queryables, a CQL2 filter and the write path as OWSLib drives them (scripts/owslib-test.sh)"
 scripts/owslib-test.sh
 
 step "API fuzzing from the served OpenAPI document (schemathesis)"

@@ -8,6 +8,7 @@ pub mod crs;
 pub mod edge;
 pub mod error;
 pub mod export;
+pub mod filter;
 pub mod http_cache;
 pub mod links;
 pub mod live;

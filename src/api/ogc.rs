@@ -116,16 +116,28 @@ fn landing_links(b: &str) -> Vec<Value> {
     links
 }
 
-pub const CONFORMANCE: [&str; 6] = [
+pub const CONFORMANCE: [&str; 16] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     // Part 2 (OGC 18-058r1): `crs`, `bbox-crs`, `Content-Crs`, the collections' lists.
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     // Part 3 (OGC 19-079r2): /collections/{id}/queryables, and each queryable as a
-    // `?name=value` parameter of the items (equality; `filter` is not offered).
+    // `?name=value` parameter of the items (equality).
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    // Part 3 `filter` on the items in CQL2 (OGC 21-065r2), see `super::filter`; each
+    // class is tested in tests/filter.rs.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
 ];
 
 /// Part 4, declared by a server with a store (its measure locations take writes).
@@ -227,7 +239,7 @@ async fn collection(
 }
 
 /// Parameters every items request may carry besides property filters.
-pub const ITEMS_PARAMS: [&str; 10] = [
+pub const ITEMS_PARAMS: [&str; 13] = [
     "bbox",
     "limit",
     "offset",
@@ -238,6 +250,9 @@ pub const ITEMS_PARAMS: [&str; 10] = [
     "sortby",
     "properties",
     "skipGeometry",
+    "filter",
+    "filter-lang",
+    "filter-crs",
 ];
 
 /// The CRS features are stored in and served in by default.
@@ -290,9 +305,11 @@ async fn items(
     check_filters(l, &filters)?;
     let sort = super::sort::sortby(&q, l)?;
     let selection = Selection::parse(&q, l)?;
+    let filter = super::filter::parse(&q, l)?;
     let query = ItemQuery {
         sort,
         area,
+        filter,
         filters: filters
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -3,6 +3,7 @@
 
 pub mod build;
 mod domains;
+pub mod filter;
 pub mod geojson;
 mod keep;
 pub mod layer;

@@ -5,19 +5,25 @@
 //! [`crate::store`]) answers with its R-trees. A second source (e.g. one that asks
 //! PostGIS directly for very large layers) would implement the same trait.
 
+use std::sync::Arc;
+
 use geo::{Intersects, Rect};
 use serde_json::Value;
+
+use super::filter::Filter;
 
 use super::sort::{sort_positions, SortKey};
 use super::{Catalog, Feature, Layer};
 
 /// Which items of a collection: any of the boxes (CRS84), every property filter
-/// (name, value as text), in the order of `sort` (layer order when empty), then one
-/// page.
+/// (name, value as text), the CQL2 filter, in the order of `sort` (layer order when
+/// empty), then one page.
 #[derive(Debug, Clone, Default)]
 pub struct ItemQuery {
     pub area: Option<BoxArea>,
     pub filters: Vec<(String, String)>,
+    /// A CQL2 expression every item satisfies (Part 3 `filter`).
+    pub filter: Option<Arc<Filter>>,
     pub sort: Vec<SortKey>,
     pub offset: usize,
     pub limit: usize,
@@ -71,6 +77,9 @@ impl FeatureSource for Catalog {
     fn items(&self, collection: &str, q: &ItemQuery) -> Option<ItemPage> {
         let l = self.layer(collection)?;
         let mut selected = select(l, q.area.as_ref(), &q.filters);
+        if let Some(f) = &q.filter {
+            selected = filtered(l, f, selected);
+        }
         // The whole selection is ordered before the page is cut, so pages agree.
         sort_positions(l, &q.sort, &mut selected);
         let matched = selected.len();
@@ -112,6 +121,28 @@ fn select(l: &Layer, area: Option<&BoxArea>, filters: &[(String, String)]) -> Ve
                 .all(|(k, v)| matches(l.features[i].properties().get(k.as_str()), v))
         })
         .collect()
+}
+
+/// The selected features (by position, ascending) that satisfy a CQL2 filter; when
+/// it requires a box, only the features the R-tree finds in it are evaluated.
+fn filtered(l: &Layer, f: &Filter, selected: Vec<usize>) -> Vec<usize> {
+    let m = f.matcher();
+    let satisfies = |&i: &usize| m.matches(&l.features[i]);
+    match f.envelope() {
+        Some(r) => {
+            let near = l.index.in_bbox(&l.features, r);
+            // Both ascending: keep what is in both.
+            let mut sel = selected.iter().peekable();
+            near.into_iter()
+                .filter(|i| {
+                    while sel.next_if(|&&s| s < *i).is_some() {}
+                    sel.peek().is_some_and(|&&s| s == *i)
+                })
+                .filter(satisfies)
+                .collect()
+        }
+        None => selected.into_iter().filter(satisfies).collect(),
+    }
 }
 
 /// Whether a served property equals the filter value (compared as text, numbers

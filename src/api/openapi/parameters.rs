@@ -162,8 +162,8 @@ impl Param {
             ),
             Param::Filter => query(
                 "filter",
-                "A CQL2 expression on the collection's queryables, in `filter-lang`. One the server cannot evaluate is a 400.",
-                json!({"type": "string"}),
+                "A CQL2 expression on the collection's queryables, in `filter-lang` (at most 4 kB). One the server cannot evaluate is a 400 naming its position.",
+                json!({"type": "string", "maxLength": 4096}),
                 false,
             ),
             Param::FilterLang => query(
@@ -174,7 +174,7 @@ impl Param {
             ),
             Param::FilterCrs => query(
                 "filter-crs",
-                "The CRS of the geometries in `filter`, as a URI (see `crs`); default CRS84.",
+                "The CRS of the geometries in `filter`: CRS84 (the default) is the one offered.",
                 uri(),
                 false,
             ),
