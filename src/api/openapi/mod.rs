@@ -2,7 +2,7 @@
 //! parameter, the property filters of the items included. QGIS fetches it for
 //! every layer it adds, so it is kept small (≤ 60 kB on the shipped data, issue
 //! #15): the collections share one templated path set with their ids as an enum
-//! (see [`collections`] for what clients read and why that keeps them working),
+//! (see `collections.rs` for what clients read and why that keeps them working),
 //! and whatever several operations share is defined once under `components` and
 //! referenced by `$ref`.
 
