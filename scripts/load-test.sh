@@ -16,7 +16,8 @@
 # docs/benchmarks.md.
 #
 # Environment: DURATION (wrk seconds per scenario, default 10), THREADS (2),
-# CONNECTIONS (32), STARTS (start-up samples, 5), BIN (a built binary: skips the build).
+# CONNECTIONS (32), STARTS (start-up samples, 5), BIN (a built binary: skips the build),
+# LOAD_ENDPOINTS (space-separated paths instead of the four below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,8 @@ ENDPOINTS=(
   "/api"
   "/collections/municipalities_2021/tiles/WebMercatorQuad/7/39/73"
 )
+# LOAD_ENDPOINTS="path path": other endpoints (e.g. a build from before the tiles).
+if [[ -n "${LOAD_ENDPOINTS:-}" ]]; then read -r -a ENDPOINTS <<<"$LOAD_ENDPOINTS"; fi
 OUT=target/load-test
 # A fresh store: the first start loads the baseline, the later ones read it back.
 rm -f "$OUT"/load-test.sqlite3*
@@ -176,7 +179,11 @@ for l in json.load(sys.stdin)["tileMatrixSetLimits"][:11]:
   COLD_TILES="$n tiles: $(( (t1 - t0) / 1000000 )) ms wall (curl per tile), ${server_ms} ms in the server"
   echo "== cold tiles: $COLD_TILES"
 }
-cold_tiles
+if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$ADDR/collections/municipalities_2021/tiles/WebMercatorQuad")" == 200 ]]; then
+  cold_tiles
+else
+  COLD_TILES="no tiles in this build"
+fi
 
 sleep 2
 RSS_AFTER=$(rss_kb)
