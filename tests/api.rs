@@ -959,3 +959,50 @@ async fn properties_and_skip_geometry_select_what_is_returned() {
         expect_400(&format!("{path}?skipGeometry=yes"), "skipGeometry").await;
     }
 }
+
+/// The conformance document declares exactly the classes the tests cover, each named
+/// here with the suite that covers it (issue 16): a class added without tests, or one
+/// dropped, fails here.
+#[tokio::test]
+async fn conformance_lists_exactly_the_tested_classes() {
+    let c = get_json("/conformance").await;
+    let got: BTreeSet<&str> = c["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let f = "http://www.opengis.net/spec/ogcapi-features";
+    let cql2 = "http://www.opengis.net/spec/cql2/1.0/conf";
+    let tiles = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf";
+    let want: BTreeSet<String> = [
+        format!("{f}-1/1.0/conf/core"),       // this file, e2e_gdal.rs
+        format!("{f}-1/1.0/conf/geojson"),    // this file, e2e_gdal.rs
+        format!("{f}-1/1.0/conf/oas30"),      // this file, schemathesis
+        format!("{f}-2/1.0/conf/crs"),        // crs.rs, owslib/test_crs.py
+        format!("{f}-3/1.0/conf/queryables"), // this file, owslib/test_queryables.py
+        format!("{f}-3/1.0/conf/queryables-query-parameters"), // this file
+        format!("{f}-3/1.0/conf/filter"),     // filter.rs, owslib/test_filter.py
+        format!("{f}-3/1.0/conf/features-filter"), // filter.rs
+        format!("{cql2}/cql2-text"),          // filter.rs
+        format!("{cql2}/cql2-json"),          // filter.rs
+        format!("{cql2}/basic-cql2"),         // filter.rs
+        format!("{cql2}/advanced-comparison-operators"), // filter.rs
+        format!("{cql2}/basic-spatial-functions"), // filter.rs
+        format!("{cql2}/basic-spatial-functions-plus"), // filter.rs
+        format!("{cql2}/spatial-functions"),  // filter.rs
+        format!("{cql2}/temporal-functions"), // filter.rs
+        format!("{tiles}/core"),              // tiles.rs
+        format!("{tiles}/tileset"),           // tiles.rs
+        format!("{tiles}/tilesets-list"),     // tiles.rs
+        format!("{tiles}/geodata-tilesets"),  // tiles.rs
+        format!("{tiles}/mvt"),               // tiles.rs (ogrinfo)
+        format!("{f}-4/1.0/conf/create-replace-delete"), // write.rs, owslib/test_write.py
+        format!("{f}-4/1.0/conf/update"),     // write.rs, owslib/test_write.py
+        format!("{f}-4/1.0/conf/features"),   // write.rs (the writes act on features)
+    ]
+    .into_iter()
+    .collect();
+    let want: BTreeSet<&str> = want.iter().map(String::as_str).collect();
+    assert_eq!(got, want);
+}
