@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ARTIFACTS, REPO, startServer } from './server.mjs';
+import { measureFirstLoad } from './first-load.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -108,6 +109,15 @@ describe('map page', { timeout: 600_000 }, () => {
     assert.equal(await page.isChecked('#basemap-toggle'), false, 'the online basemap is off by default');
   });
 
+  it('transfers at most a third of what the first load took before the tiles (1,483,720 bytes at dc7edae)', async () => {
+    // The bytes a fresh browser receives (compressed bodies and headers) until the page is
+    // ready: a size budget, not a timing. docs/benchmarks.md has the figures and the breakdown.
+    const { rows, bytes } = await measureFirstLoad(server.base, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    assert.ok(bytes <= Math.floor(1_483_720 / 3), `first load ${bytes} bytes in ${rows.length} responses; largest: ${rows.slice(0, 3).map((r) => `${r.url} ${r.bytes}`).join(', ')}`);
+    assert.ok(rows.some((r) => /\/collections\/municipalities_2021\/tiles\/WebMercatorQuad\/\d+\/\d+\/\d+$/.test(r.url)), 'the units come as tiles');
+    assert.ok(!rows.some((r) => /\/collections\/municipalities_2021\/items/.test(r.url) && !/skipGeometry=true/.test(r.url)), 'and not as the whole GeoJSON');
+  });
+
   it('lists every collection once — the plan-wide measures as one grouped entry — in collapsible groups, and renders each with as many features as the collection has', async () => {
     assert.ok(collections.length >= 2, 'the service lists collections');
     const planWide = await hook(() => window.pierobeza.planWideIds());
@@ -126,14 +136,32 @@ describe('map page', { timeout: 600_000 }, () => {
     for (const c of collections) defaults[c.id] = await hook((id) => window.pierobeza.isLayerVisible(id), c.id);
     // Turn every layer on, then compare with what the service says each holds.
     for (const c of collections) await hook((id) => window.pierobeza.setLayerVisible(id, true), c.id);
+    const tiled = await hook(() => window.pierobeza.tiledIds());
+    assert.deepEqual(tiled.sort(), ['border', 'municipalities_2021', 'municipalities_current', 'plan_territory'], 'the units and lines come from tiles');
     for (const c of collections) {
-      const fc = await api(`/collections/${encodeURIComponent(c.id)}/items?limit=1`);
+      const fc = await api(`/collections/${encodeURIComponent(c.id)}/items?limit=10000`);
       const matched = fc.numberMatched;
       assert.ok(Number.isInteger(matched), `${c.id}: numberMatched`);
       const inLayer = await hook((id) => window.pierobeza.layerFeatureCount(id), c.id);
-      const inDom = await hook((id) => window.pierobeza.renderedFeatureCount(id), c.id);
       assert.equal(inLayer, matched, `${c.id}: features in the Leaflet layer vs numberMatched`);
-      assert.equal(inDom, matched, `${c.id}: features drawn in the document vs numberMatched`);
+      if (tiled.includes(c.id)) {
+        // From tiles: every feature wider than a pixel or two at this zoom is drawn (a border
+        // piece of 10 m is not, at 1 km a pixel), and nothing that is not in the collection.
+        const drawn = await hook((id) => window.pierobeza.renderedFeatureIds(id), c.id);
+        const visible = await page.evaluate((fs) => fs.filter((f) => {
+          const m = window.pierobeza.map;
+          const flat = JSON.stringify(f.geometry.coordinates).match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g).map((p) => p.split(',').map(Number));
+          const px = flat.map(([lon, lat]) => m.latLngToContainerPoint([lat, lon]));
+          const span = (k) => Math.max(...px.map((p) => p[k])) - Math.min(...px.map((p) => p[k]));
+          return Math.max(span('x'), span('y')) >= 2;
+        }).map((f) => String(f.id)), fc.features);
+        assert.ok(visible.length > 0, `${c.id}: something to draw`);
+        assert.deepEqual(visible.filter((id) => !drawn.includes(id)), [], `${c.id}: features missing from the tiles`);
+        assert.deepEqual(drawn.filter((id) => !fc.features.some((f) => String(f.id) === id)), [], `${c.id}: drawn but not in the collection`);
+      } else {
+        const inDom = await hook((id) => window.pierobeza.renderedFeatureCount(id), c.id);
+        assert.equal(inDom, matched, `${c.id}: features drawn in the document vs numberMatched`);
+      }
       if (!planWide.includes(c.id)) assert.ok(await page.$(`.layer-item[data-layer-id="${c.id}"] .sw`), `${c.id}: legend swatch`);
     }
     assert.equal(await hook((id) => window.pierobeza.layerFeatureCount(id), BASE_UNITS), 43, 'the plan\'s 43 units');
@@ -141,6 +169,8 @@ describe('map page', { timeout: 600_000 }, () => {
     for (const c of collections) await hook(([id, v]) => window.pierobeza.setLayerVisible(id, v), [c.id, defaults[c.id]]);
     // The grouped entry draws one outline, not one per measure.
     await page.click('[data-layer-toggle="plan-wide"]');
+    // The plan territory's polygon is read when the entry is first turned on.
+    await page.waitForSelector('.leaflet-pane path[data-layer="plan-wide"]', { timeout: 10_000 });
     assert.equal(await page.locator('.leaflet-pane path[data-layer="plan-wide"]').count(), 1, 'one plan-wide outline');
     await page.click('[data-layer-toggle="plan-wide"]');
     assert.equal(await page.locator('.leaflet-pane path[data-layer="plan-wide"]').count(), 0);
@@ -249,6 +279,32 @@ describe('map page', { timeout: 600_000 }, () => {
     await page.check('#reach-toggle');
   });
 
+  it('draws a tile feature where it is: the smallest border piece, zoomed in, sits on its coordinates', async () => {
+    const { features } = await api('/collections/border/items?limit=1000');
+    const extent = (f) => {
+      const pts = f.geometry.coordinates.flat(Infinity).reduce((acc, v, i, all) => (i % 2 ? acc : [...acc, [v, all[i + 1]]]), []);
+      const xs = pts.map((p) => p[0]);
+      const ys = pts.map((p) => p[1]);
+      return { w: Math.min(...xs), s: Math.min(...ys), e: Math.max(...xs), n: Math.max(...ys) };
+    };
+    const area = (b) => Math.max(b.e - b.w, b.n - b.s);
+    const smallest = features.map((f) => ({ f, b: extent(f) })).sort((a, b) => area(a.b) - area(b.b))[0];
+    const overview = await hook(() => window.pierobeza.view());
+    await hook((b) => window.pierobeza.map.setView([(b.s + b.n) / 2, (b.w + b.e) / 2], 16, { animate: false }), smallest.b);
+    assert.ok((await hook(() => window.pierobeza.renderedFeatureIds('border'))).includes(String(smallest.f.id)), `${smallest.f.id} drawn at zoom 16`);
+    const drawn = await page.$$eval(`.leaflet-pane path[data-layer="border"][data-fid="${smallest.f.id}"]`, (els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { l: r.left, r: r.right, t: r.top, b: r.bottom };
+    }));
+    const sw = await hook(([x, y]) => window.pierobeza.pagePoint(x, y), [smallest.b.w, smallest.b.s]);
+    const ne = await hook(([x, y]) => window.pierobeza.pagePoint(x, y), [smallest.b.e, smallest.b.n]);
+    const box = { l: Math.min(...drawn.map((d) => d.l)), r: Math.max(...drawn.map((d) => d.r)), t: Math.min(...drawn.map((d) => d.t)), b: Math.max(...drawn.map((d) => d.b)) };
+    // Within 2 px of where its coordinates fall (a 512-px tile has 4096 grid steps: 1/8 px).
+    for (const [got, want] of [[box.l, sw.x], [box.r, ne.x], [box.t, ne.y], [box.b, sw.y]]) assert.ok(Math.abs(got - want) <= 2, `edge at ${got}, coordinates at ${want}`);
+    await hook((v) => window.pierobeza.map.setView(v.center, v.zoom, { animate: false }), overview);
+    await hook(() => window.pierobeza.tilesSettled());
+  });
+
   it('outlines the plan territory and draws the RU/BY border', async () => {
     for (const id of ['plan_territory', 'border']) {
       if (!collections.some((c) => c.id === id)) continue;
@@ -272,9 +328,16 @@ describe('map page', { timeout: 600_000 }, () => {
     let y;
     for (let zoom = overview.zoom; ; zoom += 1) {
       await hook(([lon, lat, z]) => window.pierobeza.map.setView([lat, lon], z, { animate: false }), [LUDZA.lon, LUDZA.lat, zoom]);
+      // The units are drawn from tiles: those of the new zoom arrive after the view changes.
+      await hook(() => window.pierobeza.tilesSettled());
       ({ x, y } = await hook(([lon, lat]) => window.pierobeza.pagePoint(lon, lat), [LUDZA.lon, LUDZA.lat]));
       const hit = await page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.getAttribute('data-layer') ?? null, [x, y]);
-      if (hit === BASE_UNITS || hit?.endsWith('_areas')) break;
+      if (hit === BASE_UNITS) {
+        // The unit drawn from the tiles under the point is the one the service locates there.
+        assert.equal(await page.evaluate(([px, py]) => document.elementFromPoint(px, py).getAttribute('data-fid'), [x, y]), where.municipality.code);
+        break;
+      }
+      if (hit?.endsWith('_areas')) break;
       assert.ok(zoom < 14, `the point stays covered by ${hit}`);
     }
     await page.mouse.click(x, y);

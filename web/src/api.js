@@ -48,6 +48,11 @@ function itemUrl(collection, fid) {
   return `/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(fid)}`;
 }
 
+/** One feature as the caller's view holds it. */
+export function item(collection, fid) {
+  return getJson(itemUrl(collection, fid));
+}
+
 /** One feature as the editor reads it now, with its ETag (for If-Match). */
 export async function getFeature(collection, fid) {
   const url = itemUrl(collection, fid);

@@ -4,6 +4,7 @@
 import L from 'leaflet';
 import { t, collectionLabel } from './i18n.js';
 import { escapeText, titleOf } from './util.js';
+import { TiledLayer } from './tiled.js';
 
 /** Ids of the base layers this page knows how to style; any other collection still draws. */
 export const BASE_UNITS = 'municipalities_2021';
@@ -146,6 +147,63 @@ function layerColour(c) {
 const NEIGHBOUR_COLOURS = { RU: '#c00000', BY: '#c00000', LT: '#777', EE: '#777' };
 
 /**
+ * How a line or area feature `f` of collection `c` is drawn (Leaflet path options; a GeoJSON
+ * layer and a tiled one alike). L.GeoJSON applies styles to circle markers too: the caller
+ * leaves those the style `pointToLayer` gave.
+ */
+export function pathStyle(c, f, unitStyle) {
+  const role = roleOf(c);
+  const pane = paneOf(role);
+  const col = layerColour(c);
+  const cls = `pz-f pz-layer-${c.id}`;
+  switch (role) {
+    case 'units':
+      return { pane, className: cls, ...(unitStyle ? unitStyle(f) : { color: '#555', weight: 1, fillColor: '#eee', fillOpacity: 0.8 }) };
+    case 'units-current':
+      return { pane, className: cls, color: '#222', weight: 1.2, dashArray: '4 4', fill: false, interactive: false };
+    case 'plan':
+      return { pane, className: cls, color: '#111', weight: 3.5, fill: false, interactive: false };
+    case 'border': {
+      const n = f.properties?.neighbour;
+      const main = n === 'RU' || n === 'BY';
+      return { pane, className: cls, color: NEIGHBOUR_COLOURS[n] ?? '#777', weight: main ? 4 : 2, opacity: main ? 0.9 : 0.6, dashArray: main ? null : '6 4' };
+    }
+    case 'measure-areas':
+    case 'generic-areas':
+      return { pane, className: cls, color: col, weight: 1.5, fillColor: hatchFill(col), fillOpacity: 0.9 };
+    default:
+      return { pane, className: cls, color: col, weight: 3, opacity: 0.9 };
+  }
+}
+
+/** The tile URL template of a collection the page draws from tiles, or null. */
+export function tileTemplate(c) {
+  if (!['units', 'units-current', 'plan', 'border'].includes(roleOf(c))) return null;
+  const tiles = (c.links ?? []).find((l) => /tilesets-vector$/.test(l.rel ?? ''));
+  if (!tiles) return null;
+  return `${new URL(tiles.href, window.location.href).pathname}/WebMercatorQuad/{z}/{y}/{x}`;
+}
+
+/**
+ * The layer of a collection drawn from its vector tiles (`tileTemplate(c)`), over the box of
+ * its extent; units answer to the pointer (a tooltip, `tooltip(feature)`), lines do not.
+ */
+export function buildTiledLayer(c, { unitStyle, tooltip } = {}) {
+  const role = roleOf(c);
+  const box = c.extent?.spatial?.bbox?.[0];
+  const asFeature = (p) => ({ id: p.id, properties: p });
+  return new TiledLayer(c, {
+    url: tileTemplate(c),
+    pane: paneOf(role),
+    bounds: box ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]).pad(0.02) : undefined,
+    interactive: role === 'units',
+    style: (p) => pathStyle(c, asFeature(p), unitStyle),
+    tooltip: tooltip ? (p) => tooltip(asFeature(p)) : null,
+    tooltipClass: 'pz-unit-tip',
+  });
+}
+
+/**
  * Builds the Leaflet layer of one collection. Every feature lets its click through to the map,
  * so a click anywhere queries the place (the unit, the border, the nearest facilities); a
  * measure, settlement or crossing clicked on also reports itself through `onFeature(c, f,
@@ -166,28 +224,7 @@ export function buildLayer(c, features, { unitStyle, onFeature } = {}) {
     }
   }
 
-  const style = (f) => {
-    // L.GeoJSON applies this to circle markers too: leave them the style pointToLayer gave.
-    if (/Point$/.test(f.geometry?.type ?? '')) return {};
-    switch (role) {
-      case 'units':
-        return { pane, className: cls, ...(unitStyle ? unitStyle(f) : { color: '#555', weight: 1, fillColor: '#eee', fillOpacity: 0.8 }) };
-      case 'units-current':
-        return { pane, className: cls, color: '#222', weight: 1.2, dashArray: '4 4', fill: false, interactive: false };
-      case 'plan':
-        return { pane, className: cls, color: '#111', weight: 3.5, fill: false, interactive: false };
-      case 'border': {
-        const n = f.properties?.neighbour;
-        const main = n === 'RU' || n === 'BY';
-        return { pane, className: cls, color: NEIGHBOUR_COLOURS[n] ?? '#777', weight: main ? 4 : 2, opacity: main ? 0.9 : 0.6, dashArray: main ? null : '6 4' };
-      }
-      case 'measure-areas':
-      case 'generic-areas':
-        return { pane, className: cls, color: col, weight: 1.5, fillColor: hatchFill(col), fillOpacity: 0.9 };
-      default:
-        return { pane, className: cls, color: col, weight: 3, opacity: 0.9 };
-    }
-  };
+  const style = (f) => (/Point$/.test(f.geometry?.type ?? '') ? {} : pathStyle(c, f, unitStyle));
 
   const pointToLayer = (f, latlng) => {
     const p = f.properties ?? {};

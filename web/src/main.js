@@ -8,7 +8,7 @@ import 'leaflet/dist/leaflet.css';
 import './style.css';
 import * as api from './api.js';
 import { t, setLang, lang, collectionLabel } from './i18n.js';
-import { buildLayer, roleOf, visibleByDefault, swatchHtml, BASE_UNITS, eachLeaf, isPlanWide, hatchFill } from './layers.js';
+import { buildLayer, buildTiledLayer, tileTemplate, roleOf, visibleByDefault, swatchHtml, BASE_UNITS, eachLeaf, isPlanWide, hatchFill } from './layers.js';
 import { figures, classify, renderLegend, ensurePatterns, NOT_APPLICABLE } from './choropleth.js';
 import { escapeText } from './util.js';
 import { createQuery } from './query.js';
@@ -30,7 +30,10 @@ const $ = (sel) => document.querySelector(sel);
 
 const state = {
   collections: [],
-  /** id → {c, layer, features, numberMatched, visible} */
+  /**
+   * id → {c, layer, features, numberMatched, visible, partial, tiled}: a tiled layer is drawn
+   * from vector tiles and its `features` are attributes only, as are a `partial` one's.
+   */
   entries: new Map(),
   coverage: new Map(), // unit code → coverage properties
   totals: null,
@@ -200,19 +203,29 @@ async function setVisible(id, on) {
   e.visible = on;
   if (on && !map.hasLayer(e.layer)) map.addLayer(e.layer);
   if (!on && map.hasLayer(e.layer)) map.removeLayer(e.layer);
+  const drawn = on && e.tiled ? e.layer.settled() : null;
   const box = document.querySelector(`[data-layer-toggle="${CSS.escape(id)}"]`);
   if (box) box.checked = on;
   const li = document.querySelector(`.layer-item[data-layer-id="${CSS.escape(id)}"]`);
   if (li) li.dataset.visible = String(on);
   if (state.figs.length) refreshDownloads();
+  await drawn;
+}
+
+/** Resolves when every tiled layer on the map has its tiles for the view drawn. */
+function tilesSettled() {
+  return Promise.all([...state.entries.values()].filter((e) => e.tiled && map.hasLayer(e.layer)).map((e) => e.layer.settled()));
 }
 
 // The plan-wide measures: one outline of the plan territory, hatched, for all of them.
 let planWideLayer = null;
-function setPlanWideVisible(on) {
+async function setPlanWideVisible(on) {
   state.planWideVisible = on;
-  if (!planWideLayer) {
-    const plan = state.entries.get('plan_territory')?.features ?? [...state.planWide].map((id) => state.entries.get(id)?.features?.[0]).filter(Boolean).slice(0, 1);
+  if (!planWideLayer && on) {
+    // The plan territory is drawn from tiles: its one polygon is read whole when first wanted.
+    const plan = state.entries.has('plan_territory')
+      ? (await api.allItems('plan_territory').catch(() => ({ features: [] }))).features
+      : [...state.planWide].map((id) => state.entries.get(id)?.features?.[0]).filter(Boolean).slice(0, 1);
     planWideLayer = L.geoJSON({ type: 'FeatureCollection', features: plan }, {
       pane: 'pz-areas',
       interactive: false,
@@ -221,7 +234,7 @@ function setPlanWideVisible(on) {
     });
   }
   if (on) planWideLayer.addTo(map);
-  else planWideLayer.remove();
+  else planWideLayer?.remove();
   const box = document.querySelector(`[data-layer-toggle="${PLAN_WIDE}"]`);
   if (box) box.checked = on;
 }
@@ -296,7 +309,8 @@ function refreshDownloads() {
     fig: currentFigure(),
     facility: state.facility,
     radiusM: RADIUS_M,
-    visible: [...state.entries.values()].filter((e) => e.visible && map.hasLayer(e.layer)).map((e) => ({ c: e.c, features: e.features })),
+    // Layers drawn from tiles hold no shapes here: their own download links serve them.
+    visible: [...state.entries.values()].filter((e) => e.visible && !e.tiled && map.hasLayer(e.layer)).map((e) => ({ c: e.c, features: e.features })),
   });
 }
 
@@ -380,22 +394,40 @@ async function selectUnit(code) {
   const base = state.entries.get(BASE_UNITS)?.layer;
   base?.setStyle(unitStyle);
   // Its thick outline would otherwise hide under the neighbours drawn after it.
-  base?.eachLayer((l) => { if (unitCode(l.feature) === code && map.hasLayer(l)) l.bringToFront(); });
+  if (base?.raise) base.raise((p) => (p.code ?? p.id) === code);
+  else base?.eachLayer((l) => { if (unitCode(l.feature) === code && map.hasLayer(l)) l.bringToFront(); });
   finder.setSelected(code);
   await query.showUnit(code, state.coverage.get(code));
 }
 
 /** A unit chosen from the search or the list: select it, frame it, show its panel. */
 async function pickUnit(code) {
-  const base = state.entries.get(BASE_UNITS);
-  let bounds = null;
-  base?.layer.eachLayer((l) => { if (unitCode(l.feature) === code) bounds = l.getBounds(); });
+  const bounds = await unitBounds(code);
   if (bounds?.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false, maxZoom: 10 });
   document.body.dataset.query = 'pending';
   await query.selectUnit(code);
   document.body.dataset.query = 'done';
   $('#unit-name').setAttribute('tabindex', '-1');
   $('#unit-name').focus({ preventScroll: false });
+}
+
+/** The box of 2021 unit `code`: from its drawn polygon, or its item when drawn from tiles. */
+async function unitBounds(code) {
+  const base = state.entries.get(BASE_UNITS);
+  if (!base) return null;
+  if (base.tiled) {
+    const f = base.features.find((x) => unitCode(x) === code);
+    if (!f) return null;
+    try {
+      return L.geoJSON(await api.item(BASE_UNITS, f.id)).getBounds();
+    } catch (err) {
+      console.error('unit', code, err);
+      return null;
+    }
+  }
+  let bounds = null;
+  base.layer.eachLayer((l) => { if (unitCode(l.feature) === code) bounds = l.getBounds(); });
+  return bounds;
 }
 
 // A few layers at a time: the server is on the same machine and the browser caps connections.
@@ -413,23 +445,20 @@ async function mapLimit(items, n, fn) {
   return out;
 }
 
-function tagUnitTooltip(layer) {
-  layer.eachLayer((l) => {
-    l.bindTooltip(() => {
-      const code = unitCode(l.feature);
-      const p = state.coverage.get(code) ?? l.feature.properties ?? {};
-      const fig = currentFigure();
-      const v = fig ? p[fig.prop] : null;
-      const name = lang() === 'en' && p.name_en ? p.name_en : (p.name_lv ?? p.name ?? code);
-      if (progress.active()) return `<strong>${escapeText(name)}</strong><br>${progress.unitTooltip(code)}`;
-      let shown = '';
-      if (fig) {
-        if (fig.applies && !fig.applies(p)) shown = t('notApplicable');
-        else shown = typeof v === 'number' ? fig.format(v) : t('noData');
-      }
-      return `<strong>${escapeText(name)}</strong>${fig ? `<br>${escapeText(fig.label())}: ${escapeText(shown)}` : ''}`;
-    }, { sticky: true, className: 'pz-unit-tip' });
-  });
+/** A 2021 unit's tooltip: its name and the mapped figure (or its progress). */
+function unitTooltip(f) {
+  const code = unitCode(f);
+  const p = state.coverage.get(code) ?? f.properties ?? {};
+  const fig = currentFigure();
+  const v = fig ? p[fig.prop] : null;
+  const name = lang() === 'en' && p.name_en ? p.name_en : (p.name_lv ?? p.name ?? code);
+  if (progress.active()) return `<strong>${escapeText(name)}</strong><br>${progress.unitTooltip(code)}`;
+  let shown = '';
+  if (fig) {
+    if (fig.applies && !fig.applies(p)) shown = t('notApplicable');
+    else shown = typeof v === 'number' ? fig.format(v) : t('noData');
+  }
+  return `<strong>${escapeText(name)}</strong>${fig ? `<br>${escapeText(fig.label())}: ${escapeText(shown)}` : ''}`;
 }
 
 function indexMeasures() {
@@ -452,23 +481,25 @@ function indexMeasures() {
  * the unit panel and the measure index.
  */
 function shapesOnDemand(c, visible) {
-  return !(visible ?? visibleByDefault(c)) && ['measure-areas', 'units-current'].includes(roleOf(c));
+  return !(visible ?? visibleByDefault(c)) && ['measure-areas', 'units-current'].includes(roleOf(c)) && !tileTemplate(c);
 }
 
 /** Reads collection `c`'s features and builds its layer; `visible` overrides the default. */
 async function loadEntry(c, visible) {
   try {
+    // The units and the border are drawn from vector tiles: their attributes alone are read.
+    const tiled = Boolean(tileTemplate(c));
     const partial = shapesOnDemand(c, visible);
-    const { features, numberMatched } = await api.allItems(c.id, { skipGeometry: partial });
-    const layer = buildLayer(c, features, {
-      unitStyle: c.id === BASE_UNITS ? unitStyle : undefined,
-      onFeature: (cc, f, perUnit) => featureClicked(cc, f, perUnit),
-    });
-    if (c.id === BASE_UNITS) tagUnitTooltip(layer);
+    const { features, numberMatched } = await api.allItems(c.id, { skipGeometry: partial || tiled });
+    const unitOpts = c.id === BASE_UNITS ? { unitStyle, tooltip: unitTooltip } : {};
+    const layer = tiled
+      ? buildTiledLayer(c, unitOpts)
+      : buildLayer(c, features, { ...unitOpts, onFeature: (cc, f, perUnit) => featureClicked(cc, f, perUnit) });
+    if (c.id === BASE_UNITS && !tiled) layer.eachLayer((l) => l.bindTooltip(() => unitTooltip(l.feature), { sticky: true, className: 'pz-unit-tip' }));
     state.planWide.delete(c.id);
     if (isPlanWide(c, features)) state.planWide.add(c.id);
     const shown = visible ?? (visibleByDefault(c) && !isPlanWide(c, features));
-    state.entries.set(c.id, { c, layer, features, numberMatched, visible: shown, partial });
+    state.entries.set(c.id, { c, layer, features, numberMatched, visible: shown, partial, tiled });
   } catch (err) {
     console.error('layer', c.id, err);
     state.entries.set(c.id, { c, layer: L.layerGroup(), features: [], numberMatched: 0, visible: false, error: String(err) });
@@ -516,6 +547,17 @@ async function reloadLayers(ids) {
   document.body.dataset.reloaded = String(Date.now());
 }
 
+/** The box the page opens on: the 2021 units' extent; failing that, whatever is drawn. */
+function firstFrame() {
+  const base = state.entries.get(BASE_UNITS);
+  const box = base?.c.extent?.spatial?.bbox?.[0];
+  if (base?.tiled && box) return L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+  if (base?.features.length && base.layer.getBounds) return base.layer.getBounds();
+  const bounds = L.latLngBounds([]);
+  for (const e of state.entries.values()) if (e.features.length && e.layer.getBounds) bounds.extend(e.layer.getBounds());
+  return bounds;
+}
+
 async function start() {
   setLang(new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'lv');
   relabelMapControls();
@@ -543,6 +585,10 @@ async function start() {
   await mapLimit(state.collections, 3, (c) => loadEntry(c));
   await coverageDone;
   indexMeasures();
+  // Frame the units first, so the tiles read are those of the first view; no animation: when
+  // the page says it is ready, the view is settled.
+  const bounds = firstFrame();
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
   // Add in the collections' order; panes keep units below lines below points.
   for (const c of state.collections) {
     const e = state.entries.get(c.id);
@@ -551,16 +597,7 @@ async function start() {
   renderLayerList();
   renderFacilitySelect();
   applyChoropleth();
-
-  // Frame the units; failing those, whatever was drawn.
-  const base = state.entries.get(BASE_UNITS);
-  let bounds = base && base.features.length ? base.layer.getBounds() : null;
-  if (!bounds?.isValid()) {
-    bounds = L.latLngBounds([]);
-    for (const e of state.entries.values()) if (e.features.length && e.layer.getBounds) bounds.extend(e.layer.getBounds());
-  }
-  // No animation: when the page says it is ready, the view is settled.
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
+  await tilesSettled();
 
   const failed = [...state.entries.values()].filter((e) => e.error).length;
   status(failed ? t('loadFailed', { what: `${failed}` }) : t('loaded', { n: state.entries.size }));
@@ -638,21 +675,34 @@ window.pierobeza = {
   map,
   layerIds: () => [...state.entries.keys()],
   planWideIds: () => [...state.planWide],
-  /** Features in the Leaflet layer of collection `id` (one per GeoJSON feature). */
+  /** Resolves when the tiled layers on the map have drawn the tiles of the view. */
+  tilesSettled,
+  /** Features in the Leaflet layer of collection `id` (one per GeoJSON feature; a tiled layer's are those whose attributes the page holds). */
   layerFeatureCount(id) {
     const e = state.entries.get(id);
     if (!e) return -1;
+    if (e.tiled) return e.features.length;
     let n = 0;
     e.layer.eachLayer?.(() => { n += 1; });
     return n;
   },
-  /** Distinct features of `id` whose SVG elements are in the document now. */
-  renderedFeatureCount(id) {
+  /** Ids of the collections drawn from vector tiles. */
+  tiledIds: () => [...state.entries.values()].filter((e) => e.tiled).map((e) => e.c.id),
+  /** Distinct features of `id` whose SVG elements are in the document once the tiles are drawn. */
+  async renderedFeatureCount(id) {
+    return (await window.pierobeza.renderedFeatureIds(id)).length;
+  },
+  /**
+   * The data-fid of each feature of `id` drawn in the document once the tiles are drawn, sorted:
+   * the feature's id in a tiled layer, its position in the collection in a GeoJSON one.
+   */
+  async renderedFeatureIds(id) {
+    await tilesSettled();
     const fids = new Set();
     for (const el of document.querySelectorAll(`[data-layer="${CSS.escape(id)}"][data-fid]`)) {
       if (el.closest('.leaflet-pane')) fids.add(el.getAttribute('data-fid'));
     }
-    return fids.size;
+    return [...fids].sort();
   },
   numberMatched: (id) => state.entries.get(id)?.numberMatched ?? -1,
   isLayerVisible: (id) => Boolean(state.entries.get(id) && map.hasLayer(state.entries.get(id).layer)),
@@ -661,10 +711,21 @@ window.pierobeza = {
   figures: () => state.figs.map((f) => f.id),
   facility: () => state.facility,
   selected: () => state.selected,
-  /** Fill colour of each base unit's path, by unit code. */
-  unitFills() {
+  /** Fill colour of each base unit's path (of each of its pieces in the tiles), by unit code. */
+  async unitFills() {
+    await tilesSettled();
     const out = {};
-    state.entries.get(BASE_UNITS)?.layer.eachLayer((l) => {
+    const base = state.entries.get(BASE_UNITS);
+    if (base?.tiled) {
+      base.layer.eachPath((path, p) => {
+        const code = p.code ?? p.id;
+        const fill = path.getAttribute('fill');
+        // Pieces of one unit in several tiles must agree; a disagreement shows as 'mixed'.
+        out[code] = code in out && out[code] !== fill ? 'mixed' : fill;
+      });
+      return out;
+    }
+    base?.layer.eachLayer((l) => {
       eachLeaf(l, (leaf) => {
         out[unitCode(l.feature)] = leaf.getElement()?.getAttribute('fill') ?? null;
       });
