@@ -40,66 +40,24 @@ bin="${PIEROBEZA_BIN:-${CARGO_TARGET_DIR:-target}/debug/pierobeza}"
 [[ -x "$bin" ]] || { echo "owslib-test: $bin is not an executable" >&2; exit 1; }
 
 tmp="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -INT "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+who=owslib-test
 db="$tmp/owslib.sqlite3"
+# shellcheck source=scripts/lib/test-server.sh
+source scripts/lib/test-server.sh
+
 name=owslib-editor
 # The token goes to a file, never to the log.
 "$bin" token create --name "$name" --role editor --data-dir "$PWD" --database "$db" >"$tmp/token"
-
-echo "== starting $bin serve on $db"
-# info: the access log is written, so the check below sees every request line.
-NO_COLOR=1 RUST_LOG="${RUST_LOG:-info}" "$bin" serve --bind 127.0.0.1 --port 0 \
-  --data-dir "$PWD" --database "$db" >"$tmp/server.stdout" 2>"$tmp/server.log" &
-server_pid=$!
-addr=""
-for _ in $(seq 600); do # 60 s
-  addr="$(sed -n 's#^listening on http://##p' "$tmp/server.stdout" | head -n1)"
-  [[ -n "$addr" ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "owslib-test: the server exited before listening; its log:" >&2
-    cat "$tmp/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[[ -n "$addr" ]] || { echo "owslib-test: no 'listening on' line within 60 s" >&2; exit 1; }
-echo "== server on http://$addr"
+start_server
 
 # Read first: the write test leaves the data as it found it, but reads need no token.
-if ! "$venv/bin/python" tests/owslib/test_queryables.py "http://$addr"; then
-  echo "owslib-test: the server's log:" >&2
-  tail -n 50 "$tmp/server.log" >&2
-  exit 1
-fi
-if ! "$venv/bin/python" tests/owslib/test_filter.py "http://$addr"; then
-  echo "owslib-test: the server's log:" >&2
-  tail -n 50 "$tmp/server.log" >&2
-  exit 1
-fi
-if ! "$venv/bin/python" tests/owslib/test_crs.py "http://$addr"; then
-  echo "owslib-test: the server's log:" >&2
-  tail -n 50 "$tmp/server.log" >&2
-  exit 1
-fi
+run_client "$venv/bin/python" tests/owslib/test_queryables.py "http://$addr"
+run_client "$venv/bin/python" tests/owslib/test_filter.py "http://$addr"
+run_client "$venv/bin/python" tests/owslib/test_crs.py "http://$addr"
 # GDAL asked for the CRS itself (not a client-side reprojection of CRS84).
 grep -q 'bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3059&crs=' "$tmp/server.log" \
   || { echo "owslib-test: GDAL sent no crs/bbox-crs" >&2; exit 1; }
-if ! "$venv/bin/python" tests/owslib/test_write.py "http://$addr" "$(cat "$tmp/token")" "$name"; then
-  echo "owslib-test: the server's log:" >&2
-  tail -n 50 "$tmp/server.log" >&2
-  exit 1
-fi
+run_client "$venv/bin/python" tests/owslib/test_write.py "http://$addr" "$(cat "$tmp/token")" "$name"
 if grep -qF "$(cat "$tmp/token")" "$tmp/server.log" "$tmp/server.stdout"; then
   echo "owslib-test: the token appears in the server's log" >&2
   exit 1

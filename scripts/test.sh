@@ -60,6 +60,9 @@ scripts/report-pdf.sh
 step "queryables, a CQL2 filter and the write path as OWSLib drives them (scripts/owslib-test.sh)"
 scripts/owslib-test.sh
 
+step "QGIS 3.22 reads every collection, EPSG:3059 and the vector tiles (scripts/qgis-test.sh)"
+scripts/qgis-test.sh
+
 step "API fuzzing from the served OpenAPI document (schemathesis)"
 scripts/schemathesis.sh
 
