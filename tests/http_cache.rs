@@ -195,3 +195,39 @@ fn authenticated_answers_are_private_and_never_served_to_anyone_else() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.header("etag"), None);
 }
+
+/// A URL asked once is compressed at the fastest level and its ETag is weak (the kept
+/// level's bytes differ); asked again, the kept body is made at the better level with
+/// the strong tag. Both decode to the identity body, and the weak tag revalidates.
+#[test]
+fn a_first_answer_is_compressed_fast_and_weakly_tagged_the_kept_one_strongly() {
+    let _data = DATA.lock().unwrap_or_else(|e| e.into_inner());
+    let path = "/collections/settlements/items?limit=100&offset=3";
+    let br = [("Accept-Encoding", "gzip, deflate, br")];
+    let first = get(path, &br);
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.header("content-encoding"), Some("br"));
+    let weak = first.header("etag").expect("ETag").to_string();
+    assert!(
+        weak.starts_with("W/\"") && weak.ends_with("-br\""),
+        "weak: {weak}"
+    );
+    let second = get(path, &br);
+    let strong = second.header("etag").expect("ETag").to_string();
+    assert_eq!(
+        strong,
+        weak.trim_start_matches("W/"),
+        "the same content, now strong"
+    );
+    let plain = get(path, &[]);
+    assert_eq!(decode(&first), plain.bytes);
+    assert_eq!(decode(&second), plain.bytes);
+    assert!(
+        second.bytes.len() < first.bytes.len(),
+        "kept level {} B, first answer {} B",
+        second.bytes.len(),
+        first.bytes.len()
+    );
+    let again = get(path, &[br[0], ("If-None-Match", weak.as_str())]);
+    assert_eq!(again.status, 304, "the weak tag revalidates");
+}

@@ -2,7 +2,7 @@
 //! its compressed bodies, made when first asked for. Kept ones are shared by every
 //! request for the same URL until the data changes.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -82,24 +82,50 @@ impl Representation {
     /// The answer to a request with these conditions that accepts `coding`
     /// (`authenticated`: it carried credentials, so the answer is the caller's only).
     pub async fn respond(
-        self: std::sync::Arc<Self>,
+        self: Arc<Self>,
         coding: Coding,
         conditions: &Conditions,
         authenticated: bool,
+    ) -> Response {
+        self.answer(coding, conditions, authenticated, false).await
+    }
+
+    /// The first answer of a representation about to be kept: compressed at the
+    /// per-request level and not stored, with a weak `ETag` (the kept level's bytes
+    /// will differ). The kept level is paid when a second request asks, so a URL asked
+    /// once (a clicked point, a random box) costs a fast compression only: brotli 9 on
+    /// every such answer cut nearest-5 over HTTP to a third.
+    pub async fn respond_first(
+        self: Arc<Self>,
+        coding: Coding,
+        conditions: &Conditions,
+        authenticated: bool,
+    ) -> Response {
+        let once = self.effort == Effort::Kept;
+        self.answer(coding, conditions, authenticated, once).await
+    }
+
+    async fn answer(
+        self: Arc<Self>,
+        coding: Coding,
+        conditions: &Conditions,
+        authenticated: bool,
+        once: bool,
     ) -> Response {
         let coding = self.usable(coding);
         if self.conditional && conditions.not_modified(&self.tag, self.last_modified) {
             return self.not_modified(coding, authenticated);
         }
+        let fast = once && self.encoded(coding).is_none();
         let body = if coding == Coding::Identity {
             self.body.clone()
         } else if self.body.len() > BLOCKING_ABOVE && self.encoded(coding).is_none() {
-            let me = std::sync::Arc::clone(&self);
-            tokio::task::spawn_blocking(move || me.encode(coding))
+            let me = Arc::clone(&self);
+            tokio::task::spawn_blocking(move || me.encode_for(coding, fast))
                 .await
                 .unwrap_or_else(|_| self.body.clone())
         } else {
-            self.encode(coding)
+            self.encode_for(coding, fast)
         };
         let mut resp = Response::new(Body::from(body));
         *resp.headers_mut() = self.headers.clone();
@@ -110,7 +136,18 @@ impl Representation {
             );
         }
         self.validators(resp.headers_mut(), coding, authenticated);
+        if fast && coding != Coding::Identity {
+            weaken(resp.headers_mut());
+        }
         resp
+    }
+
+    /// The body in `coding`: at the per-request level, unstored, when `fast`.
+    fn encode_for(&self, coding: Coding, fast: bool) -> Bytes {
+        if fast {
+            return compress(&self.body, coding, Effort::PerRequest);
+        }
+        self.encode(coding)
     }
 
     /// Identity where compressing would not pay.
@@ -168,5 +205,17 @@ impl Representation {
         h.entry(header::CACHE_CONTROL)
             .or_insert_with(|| policy::cache_control(authenticated));
         h.insert(header::VARY, policy::vary());
+    }
+}
+
+/// Marks the `ETag` of `h` weak: the same content, other bytes than the strong tag
+/// names (If-None-Match compares weakly, so a revalidation still gets its 304).
+fn weaken(h: &mut HeaderMap) {
+    let weak = h
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|t| HeaderValue::from_str(&format!("W/{t}")).ok());
+    if let Some(v) = weak {
+        h.insert(header::ETAG, v);
     }
 }
