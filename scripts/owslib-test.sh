@@ -32,18 +32,12 @@ fi
 "$venv/bin/python" -c 'import owslib; print("== OWSLib", owslib.__version__)'
 
 # --- the server ---------------------------------------------------------------------
-if [[ -z "${PIEROBEZA_BIN:-}" ]]; then
-  echo "== cargo build"
-  cargo build --bin pierobeza
-fi
-bin="${PIEROBEZA_BIN:-${CARGO_TARGET_DIR:-target}/debug/pierobeza}"
-[[ -x "$bin" ]] || { echo "owslib-test: $bin is not an executable" >&2; exit 1; }
-
-tmp="$(mktemp -d)"
 who=owslib-test
-db="$tmp/owslib.sqlite3"
 # shellcheck source=scripts/lib/test-server.sh
 source scripts/lib/test-server.sh
+pick_bin debug
+tmp="$(mktemp -d)"
+db="$tmp/owslib.sqlite3"
 
 name=owslib-editor
 # The token goes to a file, never to the log.

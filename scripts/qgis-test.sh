@@ -15,18 +15,12 @@ if ! "$py" -c 'import qgis.core' 2>/dev/null; then
   exit 1
 fi
 
-if [[ -z "${PIEROBEZA_BIN:-}" ]]; then
-  echo "== cargo build"
-  cargo build --bin pierobeza
-fi
-bin="${PIEROBEZA_BIN:-${CARGO_TARGET_DIR:-target}/debug/pierobeza}"
-[[ -x "$bin" ]] || { echo "qgis-test: $bin is not an executable" >&2; exit 1; }
-
-tmp="$(mktemp -d)"
 who=qgis-test
-db="$tmp/qgis.sqlite3"
 # shellcheck source=scripts/lib/test-server.sh
 source scripts/lib/test-server.sh
+pick_bin debug
+tmp="$(mktemp -d)"
+db="$tmp/qgis.sqlite3"
 start_server
 
 # QGIS writes its profile under HOME and XDG_RUNTIME_DIR: keep both in the scratch directory.

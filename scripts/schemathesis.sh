@@ -51,12 +51,10 @@ else
 fi
 
 # --- the server ---------------------------------------------------------------------
-if [[ -z "${PIEROBEZA_BIN:-}" ]]; then
-  echo "== cargo build --release"
-  cargo build --release --bin pierobeza
-fi
-bin="${PIEROBEZA_BIN:-target/release/pierobeza}"
-[[ -x "$bin" ]] || { echo "schemathesis: $bin is not an executable" >&2; exit 1; }
+who=schemathesis
+# shellcheck source=scripts/lib/test-server.sh
+source scripts/lib/test-server.sh
+pick_bin release
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -65,40 +63,15 @@ web_dir="$PWD/web/dist"
 if [[ ! -f "$web_dir/index.html" ]]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 fi
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -INT "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
 
-echo "== starting $bin serve"
 # A fresh store each run, loaded from the files of this checkout, with an editor
 # token for the writes (kept in a file and the fuzzer's environment, never in argv).
-rm -f "$out"/schemathesis.sqlite3*
+# The run's files stay in $out for the CI log.
+tmp="$out" keep_tmp=1 log_level=warn
+db="$out/schemathesis.sqlite3"
 "$bin" token create --name schemathesis --role editor --data-dir "$PWD" \
-  --database "$out/schemathesis.sqlite3" >"$out/token"
-NO_COLOR=1 RUST_LOG="${RUST_LOG:-warn}" "$bin" serve --bind 127.0.0.1 --port 0 \
-  --data-dir "$PWD" --web-dir "$web_dir" --database "$out/schemathesis.sqlite3" \
-  >"$out/server.stdout" 2>"$out/server.log" &
-server_pid=$!
-addr=""
-for _ in $(seq 600); do # 60 s
-  addr="$(sed -n 's#^listening on http://##p' "$out/server.stdout" | head -n1)"
-  [[ -n "$addr" ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "schemathesis: the server exited before listening; its log:" >&2
-    cat "$out/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[[ -n "$addr" ]] || { echo "schemathesis: no 'listening on' line within 60 s" >&2; exit 1; }
-echo "== server on http://$addr"
+  --database "$db" >"$out/token"
+start_server --web-dir "$web_dir"
 
 # --- the fuzz run -------------------------------------------------------------------
 # Every check, among them the auth and resource-lifecycle ones: ignored_auth (each

@@ -184,18 +184,24 @@ export function tileTemplate(c) {
   return `${new URL(tiles.href, window.location.href).pathname}/WebMercatorQuad/{z}/{y}/{x}`;
 }
 
+/** The box of a collection's extent as Leaflet bounds, or null when it declares none. */
+export function extentBounds(c) {
+  const box = c.extent?.spatial?.bbox?.[0];
+  return box ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
+}
+
 /**
  * The layer of a collection drawn from its vector tiles (`tileTemplate(c)`), over the box of
  * its extent; units answer to the pointer (a tooltip, `tooltip(feature)`), lines do not.
  */
 export function buildTiledLayer(c, { unitStyle, tooltip } = {}) {
   const role = roleOf(c);
-  const box = c.extent?.spatial?.bbox?.[0];
+  const box = extentBounds(c);
   const asFeature = (p) => ({ id: p.id, properties: p });
   return new TiledLayer(c, {
     url: tileTemplate(c),
     pane: paneOf(role),
-    bounds: box ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]).pad(0.02) : undefined,
+    bounds: box?.pad(0.02),
     interactive: role === 'units',
     style: (p) => pathStyle(c, asFeature(p), unitStyle),
     tooltip: tooltip ? (p) => tooltip(asFeature(p)) : null,

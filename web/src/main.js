@@ -8,7 +8,7 @@ import 'leaflet/dist/leaflet.css';
 import './style.css';
 import * as api from './api.js';
 import { t, setLang, lang, collectionLabel } from './i18n.js';
-import { buildLayer, buildTiledLayer, tileTemplate, roleOf, visibleByDefault, swatchHtml, BASE_UNITS, eachLeaf, isPlanWide, hatchFill } from './layers.js';
+import { buildLayer, buildTiledLayer, extentBounds, tileTemplate, roleOf, visibleByDefault, swatchHtml, BASE_UNITS, eachLeaf, isPlanWide, hatchFill } from './layers.js';
 import { figures, classify, renderLegend, ensurePatterns, NOT_APPLICABLE } from './choropleth.js';
 import { escapeText } from './util.js';
 import { createQuery } from './query.js';
@@ -550,8 +550,8 @@ async function reloadLayers(ids) {
 /** The box the page opens on: the 2021 units' extent; failing that, whatever is drawn. */
 function firstFrame() {
   const base = state.entries.get(BASE_UNITS);
-  const box = base?.c.extent?.spatial?.bbox?.[0];
-  if (base?.tiled && box) return L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+  const box = base ? extentBounds(base.c) : null;
+  if (base?.tiled && box) return box;
   if (base?.features.length && base.layer.getBounds) return base.layer.getBounds();
   const bounds = L.latLngBounds([]);
   for (const e of state.entries.values()) if (e.features.length && e.layer.getBounds) bounds.extend(e.layer.getBounds());
