@@ -213,23 +213,15 @@ struct Fresh {
     analyst: String,
 }
 
-/// The one runtime every test runs on: the store's PostgreSQL connections belong to
-/// the runtime that opened them, and a test's own runtime ends with the test (a
-/// connection opened there then fails the next test that draws it from the pool).
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RT.get_or_init(|| tokio::runtime::Runtime::new().expect("runtime"))
-}
-
 fn run<F: std::future::Future>(f: F) -> F::Output {
-    runtime().block_on(f)
+    common::runtime().block_on(f)
 }
 
 fn fresh() -> &'static Fresh {
     static FRESH: OnceLock<Fresh> = OnceLock::new();
     FRESH.get_or_init(|| {
         std::thread::spawn(|| {
-            runtime().block_on(async {
+            common::runtime().block_on(async {
                 let target = common::db::fresh(&common::db::backend()).await;
                 let web = std::path::PathBuf::from("/nonexistent");
                 let started = pierobeza::api::live::start(&target, &DataPaths::current_dir(), web)

@@ -13,11 +13,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use clap::Parser;
-use http_body_util::BodyExt;
 use pierobeza::api::{app, AppState};
 use pierobeza::cli::{Cli, Command, ServeArgs};
 use serde_json::Value;
-use tower::ServiceExt;
 
 /// A marker no served file contains.
 const SECRET: &str = "pierobeza-secret-7c1e";
@@ -104,12 +102,10 @@ fn traversal_paths(secret: &Path) -> Vec<String> {
 }
 
 async fn oneshot(st: &AppState, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let resp = app(st.clone()).oneshot(req).await.unwrap();
-    let (parts, body) = resp.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes();
+    let (status, headers, bytes) = common::send(st.clone(), req).await;
     (
-        parts.status,
-        parts.headers,
+        status,
+        headers,
         String::from_utf8_lossy(&bytes).into_owned(),
     )
 }

@@ -5,7 +5,8 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use pierobeza::api::{app, AppState};
 use pierobeza::cli::load_catalog;
@@ -19,16 +20,24 @@ pub mod live;
 pub mod openapi;
 pub mod serve;
 
+/// The one runtime the shared stores live on, for as long as the test process lives: a
+/// store's pooled PostgreSQL connections belong to the runtime that opened them, and a
+/// test's own runtime ends with the test (a connection opened there then fails the next
+/// test that draws it from the pool).
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| tokio::runtime::Runtime::new().expect("runtime"))
+}
+
 /// The real router's state over a fresh store (SQLite, or PostgreSQL with
 /// `PIEROBEZA_TEST_DATABASE=postgres`) loaded from the shipped files.
 pub fn state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
         .get_or_init(|| {
-            // Its own thread and runtime: the caller may be inside a runtime already.
+            // Its own thread: the caller may be inside a runtime already.
             std::thread::spawn(|| {
-                let rt = tokio::runtime::Runtime::new().expect("runtime");
-                rt.block_on(async {
+                runtime().block_on(async {
                     let target = db::fresh(&db::backend()).await;
                     let web = std::path::PathBuf::from("/nonexistent");
                     pierobeza::api::live::start(&target, &DataPaths::current_dir(), web)
@@ -52,25 +61,32 @@ pub fn file_catalog() -> Arc<pierobeza::index::Catalog> {
     .clone()
 }
 
+/// One request on the real router, answered and read on the shared [`runtime`] (where
+/// the store's connections live): status, headers and body.
+pub async fn send(state: AppState, req: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
+    runtime()
+        .spawn(async move {
+            let resp = app(state).oneshot(req).await.unwrap();
+            let (parts, body) = resp.into_parts();
+            let bytes = body.collect().await.unwrap().to_bytes();
+            (parts.status, parts.headers, bytes)
+        })
+        .await
+        .expect("the request's task")
+}
+
 /// GET a path on the real router; returns status, content type and body text.
 pub async fn get(path: &str) -> (StatusCode, String, String) {
-    let resp = app(state())
-        .oneshot(
-            Request::get(path)
-                .header("host", "127.0.0.1:8080")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+    let req = Request::get(path)
+        .header("host", "127.0.0.1:8080")
+        .body(Body::empty())
         .unwrap();
-    let status = resp.status();
-    let ct = resp
-        .headers()
+    let (status, headers, bytes) = send(state(), req).await;
+    let ct = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     (status, ct, String::from_utf8_lossy(&bytes).into_owned())
 }
 
