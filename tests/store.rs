@@ -119,6 +119,74 @@ async fn commits_replace_delete_and_create_with_history_and_counter() {
     }
 }
 
+/// A record's revisions from the store: each closes when the next begins, and none
+/// closes before it began.
+async fn assert_history_in_order(store: &Store, id: &str, backend: &str) -> Vec<String> {
+    let revs = store.history(Kind::Measure, id).await.unwrap();
+    for pair in revs.windows(2) {
+        assert!(pair[0].version < pair[1].version, "{backend}: {pair:?}");
+        assert_eq!(pair[0].until.as_ref(), Some(&pair[1].at), "{backend}");
+    }
+    for r in &revs {
+        let until = r.until.as_deref().unwrap_or("9999");
+        assert!(
+            r.at.as_str() <= until,
+            "{backend}: v{} {} .. {until}",
+            r.version,
+            r.at
+        );
+    }
+    revs.iter().map(|r| r.at.clone()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn commits_are_stamped_in_their_order_and_history_never_runs_backwards() {
+    for backend in BACKENDS {
+        let (_, store) = loaded(backend).await;
+        let m = store
+            .record(Kind::Measure, "sec-01")
+            .await
+            .unwrap()
+            .unwrap();
+        let rename = |t: &str| vec![Change::Replace(renamed(m.clone(), t))];
+        let first = store
+            .commit(&Changeset::now("test", ChangeKind::Api, rename("First")))
+            .await
+            .unwrap();
+        // A changeset asking for a time before the last commit's gets the last commit's.
+        let asked = "2025-06-01T00:00:00.000000Z";
+        assert!(asked < first.at.as_str(), "{backend}: {}", first.at);
+        let mut early = Changeset::now("test", ChangeKind::Import, rename("Early"));
+        early.at = Some(asked.into());
+        let second = store.commit(&early).await.unwrap();
+        assert_eq!(second.at, first.at, "{backend}");
+        // Eight writers on one record at once: their times follow their commit order.
+        let writers: Vec<_> = (0..8)
+            .map(|i| {
+                let (store, changes) = (store.clone(), rename(&format!("Writer {i}")));
+                tokio::spawn(async move {
+                    store
+                        .commit(&Changeset::now("test", ChangeKind::Api, changes))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut commits = Vec::new();
+        for w in writers {
+            commits.push(w.await.unwrap());
+        }
+        commits.sort_by_key(|c| c.counter);
+        assert!(
+            commits.windows(2).all(|p| p[0].at <= p[1].at),
+            "{backend}: {commits:?}"
+        );
+        let times = assert_history_in_order(&store, "sec-01", backend).await;
+        assert_eq!(times.len(), 11, "{backend}: baseline, 2 + 8 edits");
+        assert_eq!(times.last(), commits.last().map(|c| &c.at), "{backend}");
+    }
+}
+
 #[tokio::test]
 async fn a_deleted_record_is_created_again_as_its_next_version() {
     for backend in BACKENDS {

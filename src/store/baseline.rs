@@ -78,7 +78,7 @@ pub async fn commit_baseline(
     let cs = Changeset {
         author: "baseline".into(),
         kind: ChangeKind::Baseline,
-        at: BASELINE_AT.into(),
+        at: Some(BASELINE_AT.into()),
         note: Some("geodata/ and seeds/ as shipped".into()),
         changes: plan_rows.into_iter().map(Change::Create).collect(),
     };

@@ -107,20 +107,21 @@ impl Change {
 pub struct Changeset {
     pub author: String,
     pub kind: ChangeKind,
-    /// When the changes take effect (RFC 3339, UTC): now for edits, the plan's
-    /// approval for the baseline.
-    pub at: String,
+    /// When the changes take effect (RFC 3339, UTC): the plan's approval for the
+    /// baseline; `None` for edits, which the store stamps with the time it commits
+    /// them (see [`stamp`]).
+    pub at: Option<String>,
     pub note: Option<String>,
     pub changes: Vec<Change>,
 }
 
 impl Changeset {
-    /// A changeset taking effect now.
+    /// A changeset taking effect when it is committed.
     pub fn now(author: impl Into<String>, kind: ChangeKind, changes: Vec<Change>) -> Changeset {
         Changeset {
             author: author.into(),
             kind,
-            at: now_rfc3339(),
+            at: None,
             note: None,
             changes,
         }
@@ -141,10 +142,32 @@ pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// A changeset's time, taken once the commit holds the store's write lock: the time
+/// it asks for, else now — and never before the last commit's. A writer that waited
+/// for the lock with an earlier clock reading would otherwise close a later revision
+/// of the same record before that revision began, and "as of" would see the commits
+/// out of their order.
+pub fn stamp(asked: Option<&str>, last: Option<&str>) -> String {
+    let at = asked.map_or_else(now_rfc3339, str::to_string);
+    match last {
+        Some(last) if instant(last) > instant(&at) => last.to_string(),
+        _ => at,
+    }
+}
+
+/// An RFC 3339 time as an instant (an unreadable one sorts first: it never wins).
+fn instant(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
 /// What a commit did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commit {
     pub changeset_id: i64,
     /// The change counter after the commit.
     pub counter: i64,
+    /// The changeset's time as stored (see [`stamp`]).
+    pub at: String,
 }

@@ -8,7 +8,7 @@ use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row as _, Transaction};
 use tokio::sync::Mutex;
 
-use super::changeset::{Change, Changeset, Commit};
+use super::changeset::{stamp, Change, Changeset, Commit};
 use super::row::{Kind, Row};
 use super::scan::Sink;
 use super::{pg_scan, scan, wkb, StoreError};
@@ -142,11 +142,26 @@ impl PgStore {
 
     pub async fn commit(&self, cs: &Changeset) -> Result<Commit, StoreError> {
         let mut tx = self.pool.begin().await?;
+        // The counter's row lock first: commits run one at a time from here, as
+        // SQLite's BEGIN IMMEDIATE makes them, so each is stamped after the last.
+        let counter: i64 = sqlx::query_scalar(
+            "UPDATE store_meta SET change_counter = change_counter + 1 WHERE id = 1 \
+             RETURNING change_counter",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let last: Option<String> = sqlx::query_scalar(
+            "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') \
+             FROM changeset ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let at = stamp(cs.at.as_deref(), last.as_deref());
         let changeset_id: i64 = sqlx::query_scalar(
             "INSERT INTO changeset (at, author, kind, note) VALUES ($1::timestamptz, $2, $3, $4) \
              RETURNING id",
         )
-        .bind(&cs.at)
+        .bind(&at)
         .bind(&cs.author)
         .bind(cs.kind.as_str())
         .bind(&cs.note)
@@ -155,19 +170,13 @@ impl PgStore {
         if cs.bulk_creates() {
             let rows: Vec<&Row> = cs.changes.iter().filter_map(Change::row).collect();
             for chunk in rows.chunks(BATCH) {
-                insert_versions(&mut tx, changeset_id, &cs.at, chunk, 1, "create").await?;
+                insert_versions(&mut tx, changeset_id, &at, chunk, 1, "create").await?;
             }
         } else {
             for c in &cs.changes {
-                apply(&mut tx, changeset_id, &cs.at, c).await?;
+                apply(&mut tx, changeset_id, &at, c).await?;
             }
         }
-        let counter: i64 = sqlx::query_scalar(
-            "UPDATE store_meta SET change_counter = change_counter + 1 WHERE id = 1 \
-             RETURNING change_counter",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
         // Delivered at commit, and only if the transaction commits.
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(CHANNEL)
@@ -178,6 +187,7 @@ impl PgStore {
         Ok(Commit {
             changeset_id,
             counter,
+            at,
         })
     }
 

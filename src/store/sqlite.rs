@@ -9,7 +9,7 @@ use geo::BoundingRect;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row as _, Sqlite, SqlitePool, Transaction};
 
-use super::changeset::{Change, Changeset, Commit};
+use super::changeset::{stamp, Change, Changeset, Commit};
 use super::row::{Kind, Row};
 use super::scan::Sink;
 use super::{sqlite_scan, wkb, StoreError};
@@ -127,10 +127,15 @@ impl SqliteStore {
         // BEGIN IMMEDIATE takes the write lock first: no busy-snapshot failure when
         // the transaction reads before it writes.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let last: Option<String> =
+            sqlx::query_scalar("SELECT at FROM changeset ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        let at = stamp(cs.at.as_deref(), last.as_deref());
         let changeset_id: i64 = sqlx::query_scalar(
             "INSERT INTO changeset (at, author, kind, note) VALUES (?, ?, ?, ?) RETURNING id",
         )
-        .bind(&cs.at)
+        .bind(&at)
         .bind(&cs.author)
         .bind(cs.kind.as_str())
         .bind(&cs.note)
@@ -139,11 +144,11 @@ impl SqliteStore {
         if cs.bulk_creates() {
             let rows: Vec<&Row> = cs.changes.iter().filter_map(Change::row).collect();
             for chunk in rows.chunks(BATCH) {
-                insert_versions(&mut tx, changeset_id, &cs.at, chunk, 1, "create").await?;
+                insert_versions(&mut tx, changeset_id, &at, chunk, 1, "create").await?;
             }
         } else {
             for c in &cs.changes {
-                apply(&mut tx, changeset_id, &cs.at, c).await?;
+                apply(&mut tx, changeset_id, &at, c).await?;
             }
         }
         let counter: i64 = sqlx::query_scalar(
@@ -156,6 +161,7 @@ impl SqliteStore {
         Ok(Commit {
             changeset_id,
             counter,
+            at,
         })
     }
 
