@@ -109,7 +109,7 @@ pub struct Changeset {
     pub kind: ChangeKind,
     /// When the changes take effect (RFC 3339, UTC): the plan's approval for the
     /// baseline; `None` for edits, which the store stamps with the time it commits
-    /// them (see [`stamp`]).
+    /// them (see `stamp`).
     pub at: Option<String>,
     pub note: Option<String>,
     pub changes: Vec<Change>,
@@ -168,6 +168,6 @@ pub struct Commit {
     pub changeset_id: i64,
     /// The change counter after the commit.
     pub counter: i64,
-    /// The changeset's time as stored (see [`stamp`]).
+    /// The changeset's time as stored (see `stamp`).
     pub at: String,
 }
