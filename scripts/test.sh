@@ -44,6 +44,13 @@ cargo test --no-fail-fast
 step "the API suites and the crash test again on PostGIS"
 PIEROBEZA_TEST_DATABASE=postgres cargo test --no-fail-fast --test api --test security --test coverage --test write --test report --test crash --test http_cache --test crs --test tiles --test filter
 
+# In CI (.ci/run sets PIEROBEZA_CI_LEAN_DISK) the default build's test executables go once
+# both backends have run them: the GDAL build links its own, and both sets at once were the
+# run's disk peak. The compiled dependencies stay for the GDAL build to reuse.
+if [ -n "${PIEROBEZA_CI_LEAN_DISK:-}" ]; then
+  find target/debug/deps -maxdepth 1 -type f -perm -u+x ! -name '*.so' -delete
+fi
+
 step "cargo test --no-default-features --features gdal (one SQLite: the system's, shared with GDAL)"
 cargo test --no-default-features --features gdal --no-fail-fast
 if nm --defined-only target/debug/pierobeza | grep -qE ' T sqlite3_open_v2$'; then
