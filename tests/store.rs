@@ -65,6 +65,15 @@ async fn a_second_init_does_nothing_and_a_reload_of_the_same_files_stores_nothin
     }
 }
 
+/// The stored measure every edit test changes.
+async fn sec01(store: &Store) -> pierobeza::store::Row {
+    store
+        .record(Kind::Measure, "sec-01")
+        .await
+        .unwrap()
+        .expect("sec-01")
+}
+
 fn renamed(mut row: pierobeza::store::Row, title: &str) -> pierobeza::store::Row {
     row.body["title_en"] = json!(title);
     row
@@ -74,11 +83,7 @@ fn renamed(mut row: pierobeza::store::Row, title: &str) -> pierobeza::store::Row
 async fn commits_replace_delete_and_create_with_history_and_counter() {
     for backend in BACKENDS {
         let (_, store) = loaded(backend).await;
-        let m = store
-            .record(Kind::Measure, "sec-01")
-            .await
-            .unwrap()
-            .expect("sec-01");
+        let m = sec01(&store).await;
         let c = store
             .commit(&Changeset::now(
                 "test",
@@ -143,11 +148,7 @@ async fn assert_history_in_order(store: &Store, id: &str, backend: &str) -> Vec<
 async fn commits_are_stamped_in_their_order_and_history_never_runs_backwards() {
     for backend in BACKENDS {
         let (_, store) = loaded(backend).await;
-        let m = store
-            .record(Kind::Measure, "sec-01")
-            .await
-            .unwrap()
-            .unwrap();
+        let m = sec01(&store).await;
         let rename = |t: &str| vec![Change::Replace(renamed(m.clone(), t))];
         let first = store
             .commit(&Changeset::now("test", ChangeKind::Api, rename("First")))
@@ -234,11 +235,7 @@ async fn a_failing_change_leaves_the_whole_changeset_unstored() {
     for backend in BACKENDS {
         let (_, store) = loaded(backend).await;
         let before = store.snapshot().await.unwrap();
-        let m = store
-            .record(Kind::Measure, "sec-01")
-            .await
-            .unwrap()
-            .unwrap();
+        let m = sec01(&store).await;
         let mut ghost = m.clone();
         ghost.id = "no-such-measure".into();
         let cs = Changeset::now(
@@ -413,11 +410,7 @@ fn init_then_serve_gives_the_collections_the_files_give() {
 async fn the_plan_as_it_stood_stays_readable_after_a_change() {
     for backend in BACKENDS {
         let (_, store) = loaded(backend).await;
-        let m = store
-            .record(Kind::Measure, "sec-01")
-            .await
-            .unwrap()
-            .unwrap();
+        let m = sec01(&store).await;
         let original = m.body["title_en"].as_str().unwrap().to_string();
         let before_edit = pierobeza::store::now_rfc3339();
         std::thread::sleep(Duration::from_millis(5));
